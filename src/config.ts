@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Documented defaults: the doc example API Secret, so the mock works with zero configuration. */
+export const DEFAULT_SECRET_ID = '74f80a77-9b3f-44ac-b3ad-ab68cfb548fa';
+export const DEFAULT_SECRET_KEY = 'cPQku7lnSLbnK88UFOBg1a6Q3t1w1RgK';
+export const DEFAULT_API_KEY = 'heymarket-mock-api-key';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('0.0.0.0'),
+  db: z.string().min(1).default('./data/heymarket-mock.sqlite'),
+  secretId: z.string().min(1).default(DEFAULT_SECRET_ID),
+  secretKey: z.string().min(1).default(DEFAULT_SECRET_KEY),
+  apiKey: z.string().min(1).default(DEFAULT_API_KEY),
+  seed: z.string().min(1).optional(),
+  logLevel: z.enum(logLevels).default('info'),
+  /** Largest accepted request body in bytes; larger bodies get 413. */
+  bodyLimit: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** Accept JWTs whose `iat` is at most this many seconds in the future (clock skew). */
+  jwtSkewSeconds: z.coerce.number().int().min(0).default(60),
+  /** Also accept JWTs signed with the Secret Key alone (a common client mistake). Off by default. */
+  lenientAuth: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Environment variable for each setting; README documents the same table. */
+export const envNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  db: 'HEYMARKET_MOCK_DB',
+  secretId: 'HEYMARKET_SECRET_ID',
+  secretKey: 'HEYMARKET_SECRET_KEY',
+  apiKey: 'HEYMARKET_API_KEY',
+  seed: 'HEYMARKET_MOCK_SEED',
+  logLevel: 'LOG_LEVEL',
+  bodyLimit: 'HEYMARKET_MOCK_BODY_LIMIT',
+  jwtSkewSeconds: 'HEYMARKET_MOCK_JWT_SKEW_SECONDS',
+  lenientAuth: 'HEYMARKET_MOCK_LENIENT_AUTH',
+};
+
+/** Reads settings from the environment; `overrides` (CLI flags) win. Throws a readable error. */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]) as keyof Config;
+      return `${envNames[key] ?? key}: ${i.message}`;
+    });
+    throw new Error('invalid configuration:\n  ' + lines.join('\n  '));
+  }
+  return parsed.data;
+}
+
+/** Config for tests and embedding: in-memory database, quiet logs. */
+export function testConfig(overrides: ConfigInput = {}): Config {
+  return configSchema.parse({ db: ':memory:', logLevel: 'silent', ...overrides });
+}

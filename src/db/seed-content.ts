@@ -1,0 +1,48 @@
+import type { Clock, IdSource } from '../mock/clock.js';
+import { deriveDisplayName } from '../domain/contacts.js';
+import { createField } from '../resources/contact-fields/store.js';
+import { createTag } from '../resources/tags/store.js';
+import { insertContact, setContactTags } from '../resources/contacts/store.js';
+import type { Db } from './open.js';
+import type { SeedTeam } from './seed-file.js';
+
+/** Custom fields, tags and contacts of a seed team. Custom values and tags are named by title/label. */
+export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource) {
+  const fieldIds = new Map<string, number>();
+  for (const f of t.fields) fieldIds.set(f.title, createField(db, t.id, f.title, clock.stamp()).id);
+  const tagIds = new Map<string, number>();
+  for (const g of t.tags) tagIds.set(g.tag, createTag(db, t.id, { uuid: ids.uuid(), tag: g.tag, color: g.color ?? '' }, clock.stamp()).id);
+  const creatorId = (t.members.find((m) => m.role_id === 1) ?? t.members[0])?.id ?? null;
+  t.contacts.forEach((c, i) => {
+    const custom: Record<string, string> = {};
+    for (const [title, value] of Object.entries(c.custom ?? {})) {
+      const id = fieldIds.get(title);
+      if (id === undefined) throw new Error(`seed: team ${t.id} contact ${i}: custom field "${title}" is not in fields`);
+      custom[String(id)] = value;
+    }
+    const tagList = (c.tags ?? []).map((label) => {
+      const id = tagIds.get(label);
+      if (id === undefined) throw new Error(`seed: team ${t.id} contact ${i}: tag "${label}" is not in tags`);
+      return id;
+    });
+    const now = clock.stamp();
+    const row = insertContact(db, t.id, {
+      uuid: c.uuid ?? ids.uuid(),
+      phone: c.phone ?? null,
+      email: c.email ?? '',
+      first: c.first ?? '',
+      last: c.last ?? '',
+      displayName: c.display_name ?? deriveDisplayName(c.first ?? '', c.last ?? ''),
+      custom,
+      creatorId,
+      unsubscribed: c.is_opted_out ?? false,
+      blocked: c.blocked ?? false,
+      emailSuppressions: [],
+      op: 'create',
+      rev: 1,
+      created: now,
+      updated: now,
+    });
+    setContactTags(db, row.id, tagList);
+  });
+}

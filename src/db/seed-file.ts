@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { e164, emailAddress } from '../http/schemas.js';
+
+// The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
+// the seed so clients can hard-code them; contacts, tags and fields get ids from the store.
+
+const member = z.strictObject({
+  id: z.number().int().positive(),
+  first_name: z.string(),
+  last_name: z.string().default(''),
+  email: emailAddress,
+  phone: e164,
+  role_id: z.union([z.literal(1), z.literal(4)]).default(4),
+});
+
+const inbox = z.strictObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  type: z.enum(['sms', 'email']).default('sms'),
+  /** Primary number of an SMS inbox; toll-free is derived from it. */
+  phone: e164.optional(),
+  phones: z.array(e164).optional(),
+  email: emailAddress.optional(),
+  members: z.array(z.number().int().positive()).default([]),
+  auto_assignable: z.boolean().default(true),
+  toll_free: z.boolean().optional(),
+});
+
+const contact = z.strictObject({
+  phone: e164.optional(),
+  email: emailAddress.optional(),
+  first: z.string().optional(),
+  last: z.string().optional(),
+  display_name: z.string().optional(),
+  /** Keyed by custom field *title* (ids are not known before seeding). */
+  custom: z.record(z.string(), z.string()).optional(),
+  /** Tag labels. */
+  tags: z.array(z.string()).max(5).optional(),
+  is_opted_out: z.boolean().optional(),
+  blocked: z.boolean().optional(),
+  uuid: z.uuid().optional(),
+});
+
+export const seedTeam = z.strictObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  list_size: z.number().int().positive().default(10000),
+  api_secrets: z
+    .array(z.strictObject({ secret_id: z.string().min(1), secret_key: z.string().min(1) }))
+    .max(2, 'the docs allow at most two API Secrets per team')
+    .default([]),
+  api_keys: z.array(z.string().min(1)).default([]),
+  members: z.array(member).min(1),
+  inboxes: z.array(inbox).default([]),
+  fields: z.array(z.strictObject({ title: z.string().min(1) })).default([]),
+  tags: z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })).default([]),
+  contacts: z.array(contact).default([]),
+});
+
+export const seedFile = z.strictObject({
+  /** Keep the built-in default team (id 1) beside the teams of this file. Default true. */
+  include_default_team: z.boolean().default(true),
+  teams: z.array(seedTeam).default([]),
+});
+
+export type SeedTeam = z.output<typeof seedTeam>;
+export type SeedFile = z.output<typeof seedFile>;
+
+export function readSeedFile(path: string): SeedFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`seed file ${path}: ${(e as Error).message}`);
+  }
+  const parsed = seedFile.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`seed file ${path} is invalid:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

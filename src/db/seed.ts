@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config.js';
+import type { Clock, IdSource } from '../mock/clock.js';
+import { isTollFree } from '../domain/phone.js';
+import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from './schema.js';
+import { inTransaction, type Db } from './open.js';
+import type { SeedFile, SeedTeam } from './seed-file.js';
+import { seedTeamContent } from './seed-content.js';
+
+export const DEFAULT_TEAM_ID = 1;
+
+/**
+ * The built-in default tenant: one team, an SMS inbox on a local number, an SMS inbox on a
+ * toll-free number (group MMS is refused there), an email inbox, and three members.
+ * Member 3 is deliberately not a member of the SMS inboxes, to exercise "creator not in inbox".
+ */
+export function defaultTeam(config: Config): SeedTeam {
+  return {
+    id: DEFAULT_TEAM_ID,
+    name: 'Heymarket Mock Team',
+    list_size: 10000,
+    api_secrets: [{ secret_id: config.secretId, secret_key: config.secretKey }],
+    api_keys: [config.apiKey],
+    members: [
+      { id: 1, first_name: 'Alice', last_name: 'Admin', email: 'alice@example.com', phone: '14155550101', role_id: 1 },
+      { id: 2, first_name: 'Bob', last_name: 'Member', email: 'bob@example.com', phone: '14155550102', role_id: 4 },
+      { id: 3, first_name: 'Carol', last_name: 'Email', email: 'carol@example.com', phone: '14155550103', role_id: 4 },
+    ],
+    inboxes: [
+      { id: 10, name: 'Support', type: 'sms', phone: '14155550100', members: [1, 2], auto_assignable: true },
+      { id: 11, name: 'Marketing (toll-free)', type: 'sms', phone: '18885550100', members: [1, 2], auto_assignable: false },
+      { id: 12, name: 'Email', type: 'email', email: 'support@example.com', members: [1, 3], auto_assignable: true },
+    ],
+    fields: [],
+    tags: [],
+    contacts: [],
+  };
+}
+
+/** Every team the store starts with: the default team (unless the seed file drops it) and the file's teams. */
+export function seedTeams(config: Config, file: SeedFile | undefined): SeedTeam[] {
+  const list = [...(file?.include_default_team === false ? [] : [defaultTeam(config)]), ...(file?.teams ?? [])];
+  assertUnique(list);
+  return list;
+}
+
+function assertUnique(list: SeedTeam[]) {
+  const seen = new Map<string, string>();
+  const claim = (kind: string, value: string | number, owner: string) => {
+    const key = `${kind}:${value}`;
+    const prior = seen.get(key);
+    if (prior) throw new Error(`seed: ${kind} ${value} is used by ${prior} and ${owner}`);
+    seen.set(key, owner);
+  };
+  for (const t of list) {
+    const owner = `team ${t.id}`;
+    claim('team id', t.id, owner);
+    t.members.forEach((m) => claim('member id', m.id, owner));
+    t.inboxes.forEach((i) => claim('inbox id', i.id, owner));
+    t.api_secrets.forEach((s) => claim('API Secret ID', s.secret_id, owner));
+    t.api_keys.forEach((k) => claim('API key', k, owner));
+    const memberIds = new Set(t.members.map((m) => m.id));
+    for (const i of t.inboxes) {
+      for (const m of i.members) if (!memberIds.has(m)) throw new Error(`seed: inbox ${i.id} lists member ${m}, which is not in team ${t.id}`);
+      if (i.type === 'sms' && !i.phone) throw new Error(`seed: SMS inbox ${i.id} needs a phone`);
+      if (i.type === 'email' && !i.email) throw new Error(`seed: email inbox ${i.id} needs an email`);
+    }
+  }
+}
+
+function insertTeam(db: Db, t: SeedTeam, clock: Clock, ids: IdSource) {
+  const now = clock.now();
+  db.insert(teams).values({ id: t.id, name: t.name, listSize: t.list_size, created: now }).run();
+  for (const s of t.api_secrets) db.insert(apiSecrets).values({ secretId: s.secret_id, teamId: t.id, secretKey: s.secret_key }).run();
+  for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).run();
+  for (const m of t.members) {
+    db.insert(members)
+      .values({ id: m.id, teamId: t.id, firstName: m.first_name, lastName: m.last_name, email: m.email, phone: m.phone, roleId: m.role_id, created: now, updated: now, userCreated: now, userUpdated: now })
+      .run();
+  }
+  for (const i of t.inboxes) {
+    const phone = i.type === 'sms' ? (i.phone ?? '') : '';
+    db.insert(inboxes)
+      .values({
+        id: i.id,
+        teamId: t.id,
+        name: i.name,
+        kind: i.type,
+        phone,
+        phones: i.phones ?? (phone ? [phone] : []),
+        email: i.email ?? null,
+        tollFree: i.toll_free ?? (phone ? isTollFree(phone) : false),
+        autoAssignable: i.auto_assignable,
+        widgetCode: `hm-widget-${i.id}`,
+        allowedDomains: [],
+        created: now,
+      })
+      .run();
+    for (const m of i.members) db.insert(inboxMembers).values({ inboxId: i.id, memberId: m }).run();
+  }
+  seedTeamContent(db, t, clock, ids);
+}
+
+/** Writes the seed teams that are missing (all of them into an empty store). One transaction. */
+export function applySeed(db: Db, list: SeedTeam[], clock: Clock, ids: IdSource) {
+  inTransaction(db, () => {
+    for (const t of list) {
+      const exists = db.select({ id: teams.id }).from(teams).where(sql`${teams.id} = ${t.id}`).get();
+      if (!exists) insertTeam(db, t, clock, ids);
+      else {
+        // A file database keeps its data across restarts, but the configured credentials apply now.
+        for (const x of t.api_secrets) db.insert(apiSecrets).values({ secretId: x.secret_id, teamId: t.id, secretKey: x.secret_key }).onConflictDoUpdate({ target: apiSecrets.secretId, set: { teamId: t.id, secretKey: x.secret_key } }).run();
+        for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).onConflictDoUpdate({ target: apiKeys.key, set: { teamId: t.id } }).run();
+      }
+    }
+  });
+}
+
+/**
+ * Puts the store back to the seeded state: everything (ids restart from 1), or one team.
+ * Deleting a team cascades to every row it owns.
+ */
+export function resetStore(db: Db, list: SeedTeam[], clock: Clock, ids: IdSource, teamId?: number) {
+  inTransaction(db, () => {
+    if (teamId === undefined) {
+      db.delete(teams).run();
+      db.run(sql`DELETE FROM sqlite_sequence`);
+      for (const t of list) insertTeam(db, t, clock, ids);
+    } else {
+      const t = list.find((x) => x.id === teamId);
+      db.delete(teams).where(sql`${teams.id} = ${teamId}`).run();
+      if (t) insertTeam(db, t, clock, ids);
+    }
+  });
+}

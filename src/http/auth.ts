@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { compactVerify, decodeJwt, decodeProtectedHeader, errors as joseErrors } from 'jose';
+import type { AppContext } from '../context.js';
+import { findApiKey, findSecret } from '../resources/team/store.js';
+import { unauthorized } from './errors.js';
+
+/** Tokens live this long after `iat` (doc: authentication). */
+export const TOKEN_LIFETIME_S = 300;
+const CACHE_MAX = 10_000;
+
+interface Verified {
+  teamId: number;
+  iat: number;
+}
+
+/**
+ * Authenticates every request of the encapsulated API scope and sets request.teamId.
+ * Verified JWTs are cached by token string, so a hot client pays one HMAC per token, not per
+ * request; the time window is still checked on every use. `reset()` drops the cache when
+ * credentials change (POST /__mock/reset).
+ */
+export class Authenticator {
+  private cache = new Map<string, Verified>();
+  private encoder = new TextEncoder();
+
+  constructor(private ctx: AppContext) {}
+
+  reset() {
+    this.cache.clear();
+  }
+
+  async authenticate(request: FastifyRequest): Promise<number> {
+    const header = request.headers.authorization;
+    if (!header) {
+      throw unauthorized("missing Authorization header: send 'Authorization: Bearer <JWT>' (or the legacy team API key)");
+    }
+    const [scheme, ...rest] = header.trim().split(/\s+/);
+    const value = rest.join(' ');
+    if (/^basic$/i.test(scheme ?? '')) return this.basic(value);
+    if (!/^bearer$/i.test(scheme ?? '') || !value) {
+      throw unauthorized("Authorization must be 'Bearer <JWT>', 'Bearer <team API key>' or Basic with the API key as user name");
+    }
+    // Gap G5: a token with exactly two dots is a JWT, anything else a legacy team API key.
+    if (value.split('.').length === 3) return this.jwt(value);
+    const key = findApiKey(this.ctx.db, value);
+    if (!key) throw unauthorized('unknown team API key');
+    return key.teamId;
+  }
+
+  private basic(encoded: string): number {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    const key = user ? findApiKey(this.ctx.db, user) : undefined;
+    if (!key) throw unauthorized('Basic auth: the user name must be the team API key (with an empty password)');
+    return key.teamId;
+  }
+
+  private checkWindow(iat: number) {
+    const nowS = Math.floor(this.ctx.clock.now() / 1000);
+    const age = nowS - iat;
+    if (age > TOKEN_LIFETIME_S) {
+      throw unauthorized(`token expired ${age - TOKEN_LIFETIME_S} s ago (tokens live ${TOKEN_LIFETIME_S} s after iat; mint a new one per request)`);
+    }
+    if (-age > this.ctx.config.jwtSkewSeconds) {
+      throw unauthorized(`iat is ${-age} s in the future (allowed clock skew is ${this.ctx.config.jwtSkewSeconds} s); iat must be Unix time in seconds`);
+    }
+  }
+
+  private async jwt(token: string): Promise<number> {
+    const hit = this.cache.get(token);
+    if (hit) {
+      this.checkWindow(hit.iat);
+      return hit.teamId;
+    }
+    let alg: string | undefined;
+    let claims: Record<string, unknown>;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+      claims = decodeJwt(token);
+    } catch {
+      throw unauthorized('Bearer token looks like a JWT but cannot be decoded (expected base64url header.payload.signature)');
+    }
+    if (alg !== 'HS256') throw unauthorized(`alg must be HS256 (got ${alg ?? 'none'})`);
+    const { iss, iat } = claims;
+    if (typeof iss !== 'string' || !iss) throw unauthorized('JWT payload needs iss = your API Secret ID');
+    if (typeof iat !== 'number' || !Number.isInteger(iat)) {
+      throw unauthorized('JWT payload needs iat = current Unix time in whole seconds');
+    }
+    if (iat > 1e11) throw unauthorized('iat looks like milliseconds; it must be Unix time in seconds');
+    const secret = findSecret(this.ctx.db, iss);
+    if (!secret) throw unauthorized(`unknown iss: no API Secret with ID ${iss}`);
+    const proper = this.encoder.encode(`${secret.secretId}||${secret.secretKey}`);
+    if (!(await this.signedWith(token, proper))) {
+      const keyOnly = await this.signedWith(token, this.encoder.encode(secret.secretKey));
+      if (!keyOnly) throw unauthorized('signature does not match: the signing key is SECRET_ID||SECRET_KEY (two pipe characters)');
+      if (!this.ctx.config.lenientAuth) {
+        throw unauthorized(
+          'signature does not match: this token was signed with the Secret Key alone, but the signing key is SECRET_ID||SECRET_KEY (set HEYMARKET_MOCK_LENIENT_AUTH=true to accept it)',
+        );
+      }
+    }
+    this.checkWindow(iat);
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(token, { teamId: secret.teamId, iat });
+    return secret.teamId;
+  }
+
+  private async signedWith(token: string, key: Uint8Array): Promise<boolean> {
+    try {
+      await compactVerify(token, key, { algorithms: ['HS256'] });
+      return true;
+    } catch (e) {
+      if (e instanceof joseErrors.JWSSignatureVerificationFailed) return false;
+      throw unauthorized(`JWT cannot be verified: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Adds the auth hook to one encapsulated scope (the public API routes, not /__mock). */
+export function requireAuth(app: FastifyInstance, auth: Authenticator) {
+  app.decorateRequest('teamId', 0);
+  app.addHook('onRequest', async (request) => {
+    request.teamId = await auth.authenticate(request);
+  });
+}

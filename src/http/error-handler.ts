@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, ResponseSerializationError } from 'fastify-type-provider-zod';
+import { ApiError, type ErrorBody } from './errors.js';
+
+/** Turns a validation path like ["tags", 5, "tag_id"] into "tags[5].tag_id". */
+export function fieldName(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+function fromInstancePath(instancePath: string): string[] {
+  return instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function send(reply: FastifyReply, err: ApiError) {
+  const body: ErrorBody = { error: err.code, message: err.message };
+  if (err.field !== undefined) body.field = err.field;
+  for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  return reply.code(err.statusCode).type('application/json').send(JSON.stringify(body));
+}
+
+const where = { body: 'body', querystring: 'query parameter', params: 'path parameter', headers: 'header' } as const;
+
+/** Maps every failure to the one error shape. Only this file writes error bodies. */
+export function toApiError(error: FastifyError | Error, request: FastifyRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0]!;
+    const field = fieldName(fromInstancePath(first.instancePath).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p)));
+    const context = where[(error as FastifyError).validationContext as keyof typeof where] ?? 'body';
+    const message = field ? `${field}: ${first.message}` : `${context}: ${first.message}`;
+    return new ApiError(400, 'bad_data', message, field || undefined);
+  }
+  if (error instanceof ResponseSerializationError) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    return new ApiError(500, 'server_error', 'the mock built a response that does not match its own schema (a bug in heymarket-mock)');
+  }
+  const fe = error as FastifyError;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'payload_too_large', `request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'the configured'} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'bad_data', 'Content-Type must be application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'bad_data', 'body is empty but Content-Type is application/json');
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new ApiError(fe.statusCode, fe.statusCode === 404 ? 'not_found' : 'bad_data', fe.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new ApiError(500, 'server_error', 'internal error in heymarket-mock; quote the X-Request-Id when reporting it');
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error, request, reply) => send(reply, toApiError(error as Error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, new ApiError(404, 'not_found', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The one error type every layer throws; only the error handler turns it into a body.
+ * Body shape: {"error": code, "message": text, "field"?: name} (gap G1, docs/decisions.md).
+ */
+export type ErrorCode =
+  | 'bad_data'
+  | 'unauthorized'
+  | 'denied'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'not_implemented'
+  | 'server_error';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badData = (field: string | undefined, message: string) => new ApiError(400, 'bad_data', message, field);
+export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
+export const denied = (message: string, field?: string) => new ApiError(403, 'denied', message, field);
+export const notFound = (message: string, field?: string) => new ApiError(404, 'not_found', message, field);
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  field?: string;
+}

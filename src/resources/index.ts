@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import { tagRoutes } from './tags/routes.js';
+
+/**
+ * The route table: every resource plugin of the public API, registered inside the authenticated
+ * scope. Each plugin's routes are listed in its routes.ts; docs/coverage.md maps them to the spec.
+ */
+export async function registerResources(app: FastifyInstance) {
+  await app.register(tagRoutes);
+}

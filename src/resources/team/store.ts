@@ -1,0 +1,51 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/open.js';
+import { apiKeys, apiSecrets, members, teams } from '../../db/schema.js';
+
+// Credential look-ups are the only queries not scoped by team: they are how a request finds its team.
+
+export function findSecret(db: Db, secretId: string) {
+  return db.select().from(apiSecrets).where(eq(apiSecrets.secretId, secretId)).get();
+}
+
+export function findApiKey(db: Db, key: string) {
+  return db.select().from(apiKeys).where(eq(apiKeys.key, key)).get();
+}
+
+export function getTeam(db: Db, teamId: number) {
+  return db.select().from(teams).where(eq(teams.id, teamId)).get();
+}
+
+export type MemberRow = typeof members.$inferSelect;
+
+export function listMembers(db: Db, teamId: number): MemberRow[] {
+  return db.select().from(members).where(eq(members.teamId, teamId)).orderBy(asc(members.id)).all();
+}
+
+export function getMember(db: Db, teamId: number, memberId: number): MemberRow | undefined {
+  return db.select().from(members).where(and(eq(members.teamId, teamId), eq(members.id, memberId))).get();
+}
+
+/** Members whose phone or email is in the given lists (either list may be empty). */
+export function findMembers(db: Db, teamId: number, phones: string[], emails: string[]): MemberRow[] {
+  const lowered = emails.map((e) => e.toLowerCase());
+  const match = [];
+  if (phones.length) match.push(inArray(members.phone, phones));
+  if (lowered.length) match.push(inArray(sql`lower(${members.email})`, lowered));
+  if (!match.length) return [];
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.teamId, teamId), sql`(${sql.join(match, sql` OR `)})`))
+    .orderBy(asc(members.id))
+    .all();
+}
+
+export type MemberPatch = Partial<Pick<MemberRow, 'firstName' | 'lastName' | 'email' | 'phone' | 'roleId'>>;
+
+export function updateMember(db: Db, teamId: number, memberId: number, patch: MemberPatch, now: number) {
+  db.update(members)
+    .set({ ...patch, updated: now, userUpdated: now })
+    .where(and(eq(members.teamId, teamId), eq(members.id, memberId)))
+    .run();
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { afterEach, expect } from 'vitest';
+import { buildApp, type BuildOptions } from '../../src/app.js';
+import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, testConfig, type ConfigInput } from '../../src/config.js';
+import { sequentialIds, systemClock, type Clock } from '../../src/mock/clock.js';
+
+/** 2026-01-15T12:00:00Z: tests run on a frozen clock so timestamps are predictable. */
+export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: Clock;
+  /** supertest against the real HTTP server (listening on 127.0.0.1, random port). */
+  http: ReturnType<typeof request>;
+  /** Authorization header value for team 1: a JWT from the default API Secret, iat = the app's clock. */
+  auth: () => Promise<string>;
+  /** Runs a SQL query against the store directly, to assert stored state. */
+  sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
+}
+
+const open: FastifyInstance[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+export async function mintToken(
+  opts: { secretId?: string; secretKey?: string; iat?: number; key?: string; alg?: string; extra?: Record<string, unknown> } = {},
+): Promise<string> {
+  const secretId = opts.secretId ?? DEFAULT_SECRET_ID;
+  const key = opts.key ?? `${secretId}||${opts.secretKey ?? DEFAULT_SECRET_KEY}`;
+  return new SignJWT({ iss: secretId, iat: opts.iat ?? Math.floor(Date.now() / 1000), ...opts.extra })
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(key));
+}
+
+/** Builds the real app on an in-memory store with a frozen clock and deterministic UUIDs. */
+export async function startApp(config: ConfigInput = {}, opts: BuildOptions = {}): Promise<TestApp> {
+  const clock = opts.clock ?? systemClock();
+  if (!opts.clock) clock.freeze(T0);
+  const app = await buildApp(testConfig(config), { ids: sequentialIds(), ...opts, clock });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  open.push(app);
+  const http = request(app.server);
+  const auth = async () => `Bearer ${await mintToken({ iat: Math.floor(clock.now() / 1000) })}`;
+  const sql = <T>(query: string, ...params: unknown[]) => app.mock.db.$client.prepare(query).all(...params) as T[];
+  return { app, clock, http, auth, sql };
+}
+
+/** Asserts the one error shape: status, code, and (for 400s) the field it names. */
+export function expectApiError(res: { status: number; body: unknown; headers: Record<string, string> }, status: number, code: string, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  const body = res.body as { error: string; message: string; field?: string };
+  expect(body.error).toBe(code);
+  expect(typeof body.message).toBe('string');
+  expect(body.message.length).toBeGreaterThan(0);
+  if (field !== undefined) expect(body.field).toBe(field);
+  expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+}
