@@ -61,3 +61,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     send(reply, new ApiError(404, 'not_found', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`)),
   );
 }
+
+/** The same 400 for a zod error raised outside fastify's validation (e.g. per batch item). */
+export function fromZodError(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }, prefix: Array<string | number> = []): ApiError {
+  const first = error.issues[0]!;
+  const field = fieldName([...prefix, ...first.path]);
+  return new ApiError(400, 'bad_data', field ? `${field}: ${first.message}` : first.message, field || undefined);
+}

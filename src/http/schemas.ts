@@ -38,3 +38,18 @@ export function bodyOrEmpty<T extends z.ZodTypeAny>(schema: T) {
 
 /** A count answered as a JSON string, like the documented message count ("42"). */
 export const countString = z.string().regex(/^[0-9]+$/);
+
+/** A required field whose absence gets the message "is required" rather than a type error. */
+export function required<T extends z.ZodTypeAny>(schema: T, what = 'is required') {
+  return z.any().superRefine((v, ctx) => {
+    if (v === undefined) ctx.addIssue({ code: 'custom', message: what });
+  }).pipe(schema);
+}
+
+/** Treats `"key": null` in a request object like an absent key (many clients serialize nulls). */
+export function nullAsAbsent<T extends z.ZodTypeAny>(schema: T) {
+  return z.preprocess((v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null));
+  }, schema);
+}

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { contactFieldRoutes } from './contact-fields/routes.js';
+import { contactV1Routes } from './contacts/v1.routes.js';
 import { tagRoutes } from './tags/routes.js';
 
 /**
@@ -7,4 +9,6 @@ import { tagRoutes } from './tags/routes.js';
  */
 export async function registerResources(app: FastifyInstance) {
   await app.register(tagRoutes);
+  await app.register(contactV1Routes);
+  await app.register(contactFieldRoutes);
 }

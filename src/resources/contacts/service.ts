@@ -1,12 +1,15 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
-import { deriveDisplayName, mergeCustom } from '../../domain/contacts.js';
-import { badData } from '../../http/errors.js';
+import { deriveDisplayName, mergeCustom, statusEffect, type ContactStatus } from '../../domain/contacts.js';
+import { fromZodError } from '../../http/error-handler.js';
+import { ApiError, badData, notFound } from '../../http/errors.js';
 import { existingFieldIds } from '../contact-fields/store.js';
 import { getTagsByIds } from '../tags/store.js';
 import { getMember, listMembers } from '../team/store.js';
 import * as store from './store.js';
 import type { ContactRow } from './store.js';
+import { contactRequestWithPhone } from './schemas.js';
+import { serializeContact } from './serialize.js';
 
 /** A parsed ContactRequest (schemas.ts): what v1 create/update and batch items carry. */
 export interface ContactInput {
@@ -129,4 +132,64 @@ export function updateContact(ctx: AppContext, teamId: number, before: ContactRo
     if (input.tags) store.setContactTags(ctx.db, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });
+}
+
+/** Rows → Contact JSON, loading every row's tags in one query. */
+export function presentContacts(ctx: AppContext, teamId: number, rows: ContactRow[]) {
+  const tags = store.tagsOfContacts(ctx.db, teamId, rows.map((r) => r.id));
+  return rows.map((r) => serializeContact(r, tags.get(r.id) ?? []));
+}
+
+/** `{phone}` or `{id}`; when both are given, phone wins (doc-old, contacts/get). 404 when absent. */
+export function findContact(ctx: AppContext, teamId: number, by: { phone?: string; id?: number }): ContactRow {
+  if (by.phone !== undefined) {
+    const row = store.getContactByPhone(ctx.db, teamId, by.phone);
+    if (!row) throw notFound(`no contact with phone ${by.phone}`, 'phone');
+    return row;
+  }
+  if (by.id !== undefined) {
+    const row = store.getContact(ctx.db, teamId, by.id);
+    if (!row) throw notFound(`no contact with id ${by.id}`, 'id');
+    return row;
+  }
+  throw badData('id', 'give the contact as id or phone (at least one is required)');
+}
+
+export function setStatus(ctx: AppContext, contact: ContactRow, status: ContactStatus): ContactRow {
+  return inTransaction(ctx.db, () =>
+    store.updateContact(ctx.db, contact, { ...statusEffect(status), op: 'update', updated: ctx.clock.stamp() }),
+  );
+}
+
+export interface BatchFailure {
+  item: unknown;
+  error: ApiError;
+}
+
+/**
+ * POST /v1/batch/contacts: each item is validated and written on its own (a savepoint), so a bad
+ * item fails alone. An existing phone is left unchanged unless `overwrite` (doc: contacts/bulk),
+ * in which case the item overwrites it (custom replaced).
+ */
+export function batchCreate(ctx: AppContext, teamId: number, items: unknown[], overwrite: boolean): BatchFailure[] {
+  const failed: BatchFailure[] = [];
+  inTransaction(ctx.db, () => {
+    items.forEach((item, i) => {
+      const parsed = contactRequestWithPhone.safeParse(item);
+      if (!parsed.success) {
+        failed.push({ item, error: fromZodError(parsed.error, [i]) });
+        return;
+      }
+      const input = parsed.data as ContactInput & { phone: string };
+      try {
+        const existing = store.getContactByPhone(ctx.db, teamId, input.phone);
+        if (!existing) createContact(ctx, teamId, input);
+        else if (overwrite) updateContact(ctx, teamId, existing, input, true);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        failed.push({ item, error: new ApiError(e.statusCode, e.code, `[${i}].${e.message}`, e.field && `[${i}].${e.field}`) });
+      }
+    });
+  });
+  return failed;
 }

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { required } from '../../http/schemas.js';
+
+export const createFieldsBody = z
+  .array(z.object({ title: required(z.string().trim().min(1, 'must not be empty').max(255)) }))
+  .min(1, 'send at least one field')
+  .max(100, 'at most 100 fields per request');
+
+/** Gap C5: list items carry the id and the title, also as `name` (clients read either). */
+export const fieldDefinition = z.object({ id: z.number().int(), title: z.string(), name: z.string() });
+
+export const createdField = z.object({ id: z.number().int(), title: z.string(), duplicate: z.boolean() });

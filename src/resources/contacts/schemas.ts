@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { CONTACT_STATUSES, MAX_TAGS } from '../../domain/contacts.js';
+import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../http/schemas.js';
+import { tag } from '../tags/schemas.js';
+
+// The v1 contact wire contract (contacts-v1.md). v2 reuses contactRequestFields.
+
+const fieldId = z.string().regex(/^[0-9]+$/, 'custom keys are numeric custom field ids as strings (e.g. "12"), not field titles');
+
+export const contactRequestFields = {
+  phone: e164.optional(),
+  avatar: z.union([z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), z.literal('')]).optional(),
+  /** Values are strings (gap C7); null removes the key when merging. */
+  custom: z.record(fieldId, z.string().max(10_000).nullable()).optional(),
+  display_name: z.string().max(255).optional(),
+  email: z.union([emailAddress, z.literal('')]).optional(),
+  first: z.string().max(255).optional(),
+  last: z.string().max(255).optional(),
+  assignee_id: z
+    .number()
+    .int()
+    .refine((v) => v === -1 || v > 0, 'must be a member id, or -1 to unassign')
+    .optional(),
+  tags: z
+    .array(z.object({ tag_id: required(z.number().int().positive()) }))
+    .max(MAX_TAGS, `a contact can carry at most ${MAX_TAGS} tags`)
+    .optional(),
+  is_opted_out: z.boolean().optional(),
+  email_suppressions: z.array(z.number().int()).optional(),
+};
+
+export const contactRequest = nullAsAbsent(z.object(contactRequestFields));
+
+/** v1 create, update and batch items: phone is required (doc, rule 13). */
+export const contactRequestWithPhone = nullAsAbsent(
+  z.object({ ...contactRequestFields, phone: required(e164, 'is required on v1 contact create and update') }),
+);
+
+export const overwriteQuery = z.object({
+  overwrite: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+});
+
+export const writeResponse = z.object({ id: z.number().int(), rev: z.number().int(), uuid: z.string() });
+
+export const contact = z.object({
+  id: z.number().int(),
+  uuid: z.string(),
+  display_name: z.string(),
+  first: z.string(),
+  last: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  avatar: z.string(),
+  custom: z.record(z.string(), z.string()),
+  team_id: z.number().int(),
+  creator_id: z.number().int().nullable(),
+  assigned_user_id: z.number().int().nullable(),
+  shared: z.boolean(),
+  created: z.string(),
+  updated: z.string(),
+  rev: z.number().int(),
+  op: z.string(),
+  tags: z.array(tag),
+  is_opted_out: z.boolean(),
+  external_id: z.string(),
+  external_ref: z.string(),
+  inbox_id: z.number().int().nullable(),
+  parent_id: z.number().int().nullable(),
+  type: z.string(),
+  note: z.array(z.object({ date: z.string(), id: z.string(), name: z.string(), text: z.string(), user_id: z.number().int() })),
+});
+
+/** POST /v1/contact/get: phone or id (the id may be a string, as the hand-written page shows). */
+export const contactLookup = z.object({
+  phone: e164.optional(),
+  id: z.union([z.number().int().positive(), z.string().regex(/^[0-9]+$/, 'must be a contact id').transform(Number)]).optional(),
+});
+
+/** The generic "Pagination json" body (doc-new); see docs/decisions.md for each field. */
+export const contactPage = z.object({
+  date: rfc3339.optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+  page: z.number().int().min(0).optional(),
+  ascending: z.boolean().optional(),
+  order: z.enum(['updated', 'created']).optional(),
+  filter: z.string().max(255).optional(),
+  assigned: z.number().int().positive().optional(),
+  archived: z.boolean().optional(),
+  id: z.number().int().optional(),
+  parent_id: z.number().int().optional(),
+});
+
+export const statusBody = contactLookup;
+
+export const setStatusBody = contactLookup.extend({
+  status: required(z.enum(CONTACT_STATUSES, { message: `must be one of ${CONTACT_STATUSES.join(', ')}` })),
+});
+
+export const statusResponse = z.object({ id: z.number().int(), phone: z.string(), unsubscribed: z.boolean(), blocked: z.boolean() });
+
+/** Batch items are validated one by one so one bad item fails alone. */
+export const batchBody = z.array(z.unknown()).min(1, 'send at least one contact').max(1000, 'at most 1000 contacts per batch');

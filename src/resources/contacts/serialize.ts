@@ -1,0 +1,39 @@
+import { toIso } from '../../mock/clock.js';
+import { serializeTag } from '../tags/serialize.js';
+import type { TagRow } from '../tags/store.js';
+import type { ContactRow } from './store.js';
+
+/** Row → Contact: the union of the hand-written and generated shapes, plus uuid (gaps C2, C3). */
+export function serializeContact(c: ContactRow, tags: TagRow[]) {
+  return {
+    id: c.id,
+    uuid: c.uuid,
+    display_name: c.displayName,
+    first: c.first,
+    last: c.last,
+    email: c.email,
+    phone: c.phone ?? '',
+    avatar: c.avatar,
+    custom: c.custom,
+    team_id: c.teamId,
+    creator_id: c.creatorId,
+    assigned_user_id: c.assignedUserId,
+    shared: c.shared,
+    created: toIso(c.created),
+    updated: toIso(c.updated),
+    rev: c.rev,
+    op: c.op,
+    tags: tags.map(serializeTag),
+    is_opted_out: c.unsubscribed,
+    external_id: c.externalId,
+    external_ref: c.externalRef,
+    inbox_id: null,
+    parent_id: null,
+    type: 'contact',
+    note: [],
+  };
+}
+
+export function serializeStatus(c: ContactRow) {
+  return { id: c.id, phone: c.phone ?? '', unsubscribed: c.unsubscribed, blocked: c.blocked };
+}
