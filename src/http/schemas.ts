@@ -15,7 +15,9 @@ export const rfc3339 = z.iso.datetime({ offset: true, local: false });
 export const emailAddress = z.email({ message: 'must be a valid email address' });
 
 /** An integer id in a path, e.g. /v1/contact/{id}. */
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({
+  id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer id').transform(Number),
+});
 
 /** Boolean query flags such as ?overwrite=true. */
 export const queryBool = z

@@ -5,13 +5,21 @@ import { tag } from '../tags/schemas.js';
 
 // The v1 contact wire contract (contacts-v1.md). v2 reuses contactRequestFields.
 
-const fieldId = z.string().regex(/^[0-9]+$/, 'custom keys are numeric custom field ids as strings (e.g. "12"), not field titles');
 
 export const contactRequestFields = {
   phone: e164.optional(),
   avatar: z.union([z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), z.literal('')]).optional(),
   /** Values are strings (gap C7); null removes the key when merging. */
-  custom: z.record(fieldId, z.string().max(10_000).nullable()).optional(),
+  custom: z
+    .record(z.string(), z.string().max(10_000).nullable())
+    .superRefine((map, ctx) => {
+      for (const key of Object.keys(map)) {
+        if (!/^[0-9]+$/.test(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'custom keys are numeric custom field ids as strings (e.g. "12"), not field titles' });
+        }
+      }
+    })
+    .optional(),
   display_name: z.string().max(255).optional(),
   email: z.union([emailAddress, z.literal('')]).optional(),
   first: z.string().max(255).optional(),
