@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { contactFieldRoutes } from './contact-fields/routes.js';
 import { contactV1Routes } from './contacts/v1.routes.js';
+import { inboxRoutes } from './inboxes/routes.js';
 import { tagRoutes } from './tags/routes.js';
+import { teamRoutes } from './team/routes.js';
 
 /**
  * The route table: every resource plugin of the public API, registered inside the authenticated
@@ -9,6 +11,8 @@ import { tagRoutes } from './tags/routes.js';
  */
 export async function registerResources(app: FastifyInstance) {
   await app.register(tagRoutes);
+  await app.register(inboxRoutes);
+  await app.register(teamRoutes);
   await app.register(contactV1Routes);
   await app.register(contactFieldRoutes);
 }

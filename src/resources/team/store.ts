@@ -49,3 +49,9 @@ export function updateMember(db: Db, teamId: number, memberId: number, patch: Me
     .where(and(eq(members.teamId, teamId), eq(members.id, memberId)))
     .run();
 }
+
+/** Members of the team with these ids (any order); ids of other teams are simply absent. */
+export function getMembersByIds(db: Db, teamId: number, ids: number[]): MemberRow[] {
+  if (!ids.length) return [];
+  return db.select().from(members).where(and(eq(members.teamId, teamId), inArray(members.id, ids))).all();
+}

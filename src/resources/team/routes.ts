@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { inTransaction } from '../../db/open.js';
+import { fieldName } from '../../http/error-handler.js';
+import { badData, notFound } from '../../http/errors.js';
+import { bodyOrEmpty } from '../../http/schemas.js';
+import { readGetBody } from './get-body.js';
+import { memberships, team, usersGetBody, usersGetQuery, usersUpdateBody } from './schemas.js';
+import { serializeTeam, serializeTeamUser } from './serialize.js';
+import * as store from './store.js';
+
+export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock } = app.mock;
+
+  app.get('/v1/team', { schema: { tags: ['team'], response: { 200: team } } }, async (req) => {
+    const row = store.getTeam(db, req.teamId);
+    if (!row) throw notFound(`team ${req.teamId} no longer exists`);
+    return serializeTeam(row, store.listMembers(db, req.teamId));
+  });
+
+  // A GET with a documented JSON body, which Fastify does not parse: readGetBody reads it.
+  // Gap U3: the query forms are accepted too, and every given value is matched (phone OR email).
+  // Gap U4 (spirit): with no phone and no email at all, every member of the team is returned.
+  app.get(
+    '/v1/users/get',
+    {
+      preValidation: readGetBody,
+      schema: {
+        tags: ['team'],
+        description:
+          'Looks up team members by phone and/or email. Documented as a GET carrying a JSON body ' +
+          '`{"phone": ["14155551234"], "email": ["a@example.com"]}` (both optional arrays); the same ' +
+          "filters are accepted as query parameters (phone, phone[], email, email[]). Phones are E.164 digits without '+'; " +
+          'emails match case-insensitively. A member matching any value is returned once. With no filter at all, every member.',
+        querystring: usersGetQuery,
+        response: { 200: memberships },
+      },
+    },
+    async (req) => {
+      const parsed = usersGetBody.safeParse(req.body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = fieldName(issue.path);
+        throw badData(field || undefined, field ? `${field}: ${issue.message}` : issue.message);
+      }
+      const q = req.query;
+      const phones = [...(parsed.data.phone ?? []), ...(q.phone ?? []), ...(q['phone[]'] ?? [])];
+      const emails = [...(parsed.data.email ?? []), ...(q.email ?? []), ...(q['email[]'] ?? [])];
+      const rows = phones.length || emails.length ? store.findMembers(db, req.teamId, phones, emails) : store.listMembers(db, req.teamId);
+      return { memberships: rows.map(serializeTeamUser) };
+    },
+  );
+
+  // Rule #36: every element needs an id, of a member of the caller's team. One transaction:
+  // a single bad element changes nothing. The answer lists the updated users in request order.
+  app.post(
+    '/v1/users/update',
+    { schema: { tags: ['team'], body: bodyOrEmpty(usersUpdateBody), response: { 200: memberships } } },
+    async (req) => {
+      const { users } = req.body;
+      const teamId = req.teamId;
+      const rows = inTransaction(db, () => {
+        const known = new Set(store.getMembersByIds(db, teamId, users.map((u) => u.id)).map((m) => m.id));
+        users.forEach((u, i) => {
+          if (!known.has(u.id)) throw badData(`users[${i}].id`, `users[${i}].id: no member with id ${u.id} in this team`);
+        });
+        for (const u of users) {
+          const patch: store.MemberPatch = {};
+          if (u.first_name !== undefined) patch.firstName = u.first_name;
+          if (u.last_name !== undefined) patch.lastName = u.last_name;
+          if (u.role_id !== undefined) patch.roleId = u.role_id;
+          if (u.email !== undefined) patch.email = u.email;
+          if (u.phone !== undefined) patch.phone = u.phone;
+          store.updateMember(db, teamId, u.id, patch, clock.stamp());
+        }
+        return users.map((u) => store.getMember(db, teamId, u.id)!);
+      });
+      return { memberships: rows.map(serializeTeamUser) };
+    },
+  );
+};
