@@ -27,7 +27,7 @@ CREATE TABLE `contact_channels` (
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `contact_channels_lookup` ON `contact_channels` (`team_id`,`channel_type`,`channel_id`);--> statement-breakpoint
+CREATE INDEX `contact_channels_lookup` ON `contact_channels` (`team_id`,`channel_type`,lower("channel_id"));--> statement-breakpoint
 CREATE INDEX `contact_channels_contact` ON `contact_channels` (`contact_id`);--> statement-breakpoint
 CREATE TABLE `contact_fields` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -132,8 +132,8 @@ export const contactChannels = sqliteTable(
     updated: integer('updated').notNull(),
   },
   (t) => [
-    // Search by channel value is an index lookup, never a scan.
-    index('contact_channels_lookup').on(t.teamId, t.channelType, t.channelId),
+    // Search by channel value is an index lookup, never a scan; emails match case-insensitively.
+    index('contact_channels_lookup').on(t.teamId, t.channelType, sql`lower(${t.channelId})`),
     index('contact_channels_contact').on(t.contactId),
   ],
 );

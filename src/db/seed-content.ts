@@ -2,7 +2,7 @@ import type { Clock, IdSource } from '../mock/clock.js';
 import { deriveDisplayName } from '../domain/contacts.js';
 import { createField } from '../resources/contact-fields/store.js';
 import { createTag } from '../resources/tags/store.js';
-import { insertContact, setContactTags } from '../resources/contacts/store.js';
+import { insertChannel, insertContact, setContactTags } from '../resources/contacts/store.js';
 import type { Db } from './open.js';
 import type { SeedTeam } from './seed-file.js';
 
@@ -43,6 +43,8 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource
       created: now,
       updated: now,
     });
+    if (c.phone) insertChannel(db, t.id, row.id, { channelType: 'phone', channelId: c.phone }, now);
+    if (c.email) insertChannel(db, t.id, row.id, { channelType: 'email', channelId: c.email }, now);
     setContactTags(db, row.id, tagList);
   });
 }

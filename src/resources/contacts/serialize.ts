@@ -1,7 +1,7 @@
 import { toIso } from '../../mock/clock.js';
 import { serializeTag } from '../tags/serialize.js';
 import type { TagRow } from '../tags/store.js';
-import type { ContactRow } from './store.js';
+import type { ChannelRow, ContactRow } from './store.js';
 
 /** Row → Contact: the union of the hand-written and generated shapes, plus uuid (gaps C2, C3). */
 export function serializeContact(c: ContactRow, tags: TagRow[]) {
@@ -36,4 +36,19 @@ export function serializeContact(c: ContactRow, tags: TagRow[]) {
 
 export function serializeStatus(c: ContactRow) {
   return { id: c.id, phone: c.phone ?? '', unsubscribed: c.unsubscribed, blocked: c.blocked };
+}
+
+/** ContactChannel: integer id, contact_id as the contact UUID (gap C11). */
+export function serializeChannel(ch: ChannelRow, contactUuid: string) {
+  return {
+    id: ch.id,
+    team_id: ch.teamId,
+    contact_id: contactUuid,
+    channel_type: ch.channelType,
+    channel_id: ch.channelId,
+    channel_handle: ch.channelHandle,
+    info_channel: ch.infoChannel,
+    created: toIso(ch.created),
+    updated: toIso(ch.updated),
+  };
 }

@@ -6,12 +6,12 @@ import { ApiError, badData, notFound } from '../../http/errors.js';
 import { existingFieldIds } from '../contact-fields/store.js';
 import { getTagsByIds } from '../tags/store.js';
 import { getMember, listMembers } from '../team/store.js';
-import * as store from './store.js';
-import type { ContactRow } from './store.js';
 import { contactRequestWithPhone } from './schemas.js';
-import { serializeContact } from './serialize.js';
+import { serializeChannel, serializeContact } from './serialize.js';
+import * as store from './store.js';
+import type { ChannelInsert, ContactRow } from './store.js';
 
-/** A parsed ContactRequest (schemas.ts): what v1 create/update and batch items carry. */
+/** A parsed ContactRequest (schemas.ts): what v1 create/update, batch and v2 items carry. */
 export interface ContactInput {
   phone?: string;
   avatar?: string;
@@ -26,15 +26,24 @@ export interface ContactInput {
   email_suppressions?: number[];
 }
 
+/** The contact that owns phone `phone` through any of its phone channels. */
+export function contactByPhone(ctx: AppContext, teamId: number, phone: string): ContactRow | undefined {
+  const id = store.contactIdsByChannel(ctx.db, teamId, 'phone', [phone])[0];
+  return id === undefined ? undefined : store.getContact(ctx.db, teamId, id);
+}
+
+/** A phone number belongs to one contact per team (v1 and v2 alike): 400 when another has it. */
+export function assertPhoneFree(ctx: AppContext, teamId: number, phone: string, selfId: number | undefined, field: string) {
+  const owner = contactByPhone(ctx, teamId, phone);
+  if (owner && owner.id !== selfId) {
+    throw badData(field, `${field}: contact ${owner.id} (uuid ${owner.uuid}) already has phone ${phone}`);
+  }
+}
+
 /** Checks every reference in the input against the team's data; throws 400 naming the field. */
 function checkReferences(ctx: AppContext, teamId: number, input: ContactInput, self: ContactRow | undefined) {
   const { db } = ctx;
-  if (input.phone) {
-    const owner = store.getContactByPhone(db, teamId, input.phone);
-    if (owner && owner.id !== self?.id) {
-      throw badData('phone', `phone: contact ${owner.id} already has phone ${input.phone} (update it with PUT /v1/contact/${owner.id})`);
-    }
-  }
+  if (input.phone) assertPhoneFree(ctx, teamId, input.phone, self?.id, 'phone');
   if (input.tags) {
     const ids = input.tags.map((t) => t.tag_id);
     const seen = new Set<number>();
@@ -72,17 +81,31 @@ function assigneeColumn(assigneeId: number | undefined): number | null | undefin
   return assigneeId === -1 ? null : assigneeId;
 }
 
-/** Creates a contact, its channels and tags in one transaction. */
-export function createContact(ctx: AppContext, teamId: number, input: ContactInput, uuid?: string): ContactRow {
+/**
+ * Creates a contact with its channels and tags in one transaction. Without `channels` (v1), the
+ * phone and email fields become the contact's channels; with them (v2), the channels are stored
+ * in order and the first phone/email channel fills the phone/email fields.
+ */
+export function createContact(ctx: AppContext, teamId: number, input: ContactInput, channels?: ChannelInsert[]): ContactRow {
   return inTransaction(ctx.db, () => {
     checkReferences(ctx, teamId, input, undefined);
+    const list: ChannelInsert[] = channels ? [...channels] : [];
+    if (input.phone && !list.some((c) => c.channelType === 'phone' && c.channelId === input.phone)) {
+      list.push({ channelType: 'phone', channelId: input.phone });
+    }
+    if (input.email && !list.some((c) => c.channelType === 'email' && c.channelId.toLowerCase() === input.email!.toLowerCase())) {
+      list.push({ channelType: 'email', channelId: input.email });
+    }
+    list.forEach((c, i) => {
+      if (c.channelType === 'phone') assertPhoneFree(ctx, teamId, c.channelId, undefined, channels ? `contact_channels[${i}].channel_id` : 'phone');
+    });
     const now = ctx.clock.stamp();
     const first = input.first ?? '';
     const last = input.last ?? '';
     const row = store.insertContact(ctx.db, teamId, {
-      uuid: uuid ?? ctx.ids.uuid(),
-      phone: input.phone ?? null,
-      email: input.email ?? '',
+      uuid: ctx.ids.uuid(),
+      phone: list.find((c) => c.channelType === 'phone')?.channelId ?? null,
+      email: list.find((c) => c.channelType === 'email')?.channelId ?? '',
       first,
       last,
       displayName: input.display_name ?? deriveDisplayName(first, last),
@@ -97,6 +120,7 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
       created: now,
       updated: now,
     });
+    for (const c of list) store.insertChannel(ctx.db, teamId, row.id, c, now);
     if (input.tags) store.setContactTags(ctx.db, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });
@@ -105,7 +129,8 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
 /**
  * Updates a contact from a ContactRequest: omitted fields keep their values, names are always
  * overwritten when sent, `custom` merges unless `overwrite` (doc: contacts/update), `tags`
- * replaces the tag set. display_name follows first/last when it was derived from them.
+ * replaces the tag set, and phone/email change the contact's first channel of that type.
+ * display_name follows first/last when it was derived from them.
  */
 export function updateContact(ctx: AppContext, teamId: number, before: ContactRow, input: ContactInput, overwrite: boolean): ContactRow {
   return inTransaction(ctx.db, () => {
@@ -113,37 +138,47 @@ export function updateContact(ctx: AppContext, teamId: number, before: ContactRo
     const first = input.first ?? before.first;
     const last = input.last ?? before.last;
     const derived = before.displayName === deriveDisplayName(before.first, before.last);
+    const now = ctx.clock.stamp();
     const patch: store.ContactPatch = {
       first,
       last,
       displayName: input.display_name ?? (derived ? deriveDisplayName(first, last) : before.displayName),
       op: 'update',
-      updated: ctx.clock.stamp(),
+      updated: now,
     };
-    if (input.phone !== undefined) patch.phone = input.phone;
-    if (input.email !== undefined) patch.email = input.email;
     if (input.avatar !== undefined) patch.avatar = input.avatar;
     if (input.custom !== undefined) patch.custom = mergeCustom(before.custom, input.custom, overwrite);
     const assignee = assigneeColumn(input.assignee_id);
     if (assignee !== undefined) patch.assignedUserId = assignee;
     if (input.is_opted_out !== undefined) patch.unsubscribed = input.is_opted_out;
     if (input.email_suppressions !== undefined) patch.emailSuppressions = input.email_suppressions;
-    const row = store.updateContact(ctx.db, before, patch);
+    if (input.phone !== undefined) store.setPrimaryChannel(ctx.db, before, 'phone', input.phone, now);
+    if (input.email !== undefined) store.setPrimaryChannel(ctx.db, before, 'email', input.email, now);
+    const row = store.updateContact(ctx.db, before, { ...patch, ...store.primaryValues(ctx.db, before) });
     if (input.tags) store.setContactTags(ctx.db, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });
 }
 
-/** Rows → Contact JSON, loading every row's tags in one query. */
+/** Rows → Contact JSON, loading every row's tags in one query (and channels, for v2). */
 export function presentContacts(ctx: AppContext, teamId: number, rows: ContactRow[]) {
   const tags = store.tagsOfContacts(ctx.db, teamId, rows.map((r) => r.id));
   return rows.map((r) => serializeContact(r, tags.get(r.id) ?? []));
 }
 
+/** v2 responses add `contact_channels` to the Contact (gap C10). */
+export function presentContactsV2(ctx: AppContext, teamId: number, rows: ContactRow[]) {
+  const channels = store.channelsOfContacts(ctx.db, teamId, rows.map((r) => r.id));
+  return presentContacts(ctx, teamId, rows).map((c, i) => ({
+    ...c,
+    contact_channels: (channels.get(rows[i]!.id) ?? []).map((ch) => serializeChannel(ch, rows[i]!.uuid)),
+  }));
+}
+
 /** `{phone}` or `{id}`; when both are given, phone wins (doc-old, contacts/get). 404 when absent. */
 export function findContact(ctx: AppContext, teamId: number, by: { phone?: string; id?: number }): ContactRow {
   if (by.phone !== undefined) {
-    const row = store.getContactByPhone(ctx.db, teamId, by.phone);
+    const row = contactByPhone(ctx, teamId, by.phone);
     if (!row) throw notFound(`no contact with phone ${by.phone}`, 'phone');
     return row;
   }
@@ -166,6 +201,11 @@ export interface BatchFailure {
   error: ApiError;
 }
 
+/** Re-labels an item's error with its position in the batch: "[2].phone: ...". */
+export function atIndex(e: ApiError, i: number): ApiError {
+  return new ApiError(e.statusCode, e.code, `[${i}].${e.message}`, e.field && `[${i}].${e.field}`);
+}
+
 /**
  * POST /v1/batch/contacts: each item is validated and written on its own (a savepoint), so a bad
  * item fails alone. An existing phone is left unchanged unless `overwrite` (doc: contacts/bulk),
@@ -182,12 +222,12 @@ export function batchCreate(ctx: AppContext, teamId: number, items: unknown[], o
       }
       const input = parsed.data as ContactInput & { phone: string };
       try {
-        const existing = store.getContactByPhone(ctx.db, teamId, input.phone);
+        const existing = contactByPhone(ctx, teamId, input.phone);
         if (!existing) createContact(ctx, teamId, input);
         else if (overwrite) updateContact(ctx, teamId, existing, input, true);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
-        failed.push({ item, error: new ApiError(e.statusCode, e.code, `[${i}].${e.message}`, e.field && `[${i}].${e.field}`) });
+        failed.push({ item, error: atIndex(e, i) });
       }
     });
   });

@@ -85,28 +85,43 @@ export function countContacts(db: Db, teamId: number, q: Omit<ContactQuery, 'lim
 }
 
 export function insertContact(db: Db, teamId: number, values: ContactInsert): ContactRow {
-  const row = db.insert(contacts).values({ ...values, teamId }).returning().get();
-  syncPrimaryChannels(db, row, undefined);
-  return row;
+  return db.insert(contacts).values({ ...values, teamId }).returning().get();
 }
 
-/** Applies `patch`, bumps rev; keeps the phone/email channels in step with the columns. */
+/** Applies `patch` and bumps rev. Channels are the caller's business (see setPrimaryChannel). */
 export function updateContact(db: Db, before: ContactRow, patch: ContactPatch): ContactRow {
-  const row = db
+  return db
     .update(contacts)
     .set({ ...patch, rev: before.rev + 1 })
     .where(and(eq(contacts.teamId, before.teamId), eq(contacts.id, before.id)))
     .returning()
     .get();
-  syncPrimaryChannels(db, row, before);
-  return row;
 }
 
 export function deleteContact(db: Db, teamId: number, id: number): boolean {
   return db.delete(contacts).where(and(eq(contacts.teamId, teamId), eq(contacts.id, id))).run().changes > 0;
 }
 
+export function deleteContacts(db: Db, teamId: number, ids: number[]): number {
+  if (!ids.length) return 0;
+  return db.delete(contacts).where(and(eq(contacts.teamId, teamId), inArray(contacts.id, ids))).run().changes;
+}
+
+export function getContactsByUuids(db: Db, teamId: number, uuids: string[]): ContactRow[] {
+  if (!uuids.length) return [];
+  return db.select().from(contacts).where(and(eq(contacts.teamId, teamId), inArray(contacts.uuid, uuids))).all();
+}
+
+export function getContactsByIds(db: Db, teamId: number, ids: number[]): ContactRow[] {
+  if (!ids.length) return [];
+  return db.select().from(contacts).where(and(eq(contacts.teamId, teamId), inArray(contacts.id, ids))).all();
+}
+
 // --- channels -------------------------------------------------------------------------------
+// Channels are the contact's addresses. The contact's `phone` and `email` columns mirror its
+// first (lowest id) channel of that type; the service keeps the two in step.
+
+export type ChannelInsert = Pick<ChannelRow, 'channelType' | 'channelId'> & Partial<Pick<ChannelRow, 'channelHandle' | 'infoChannel'>>;
 
 export function listChannels(db: Db, teamId: number, contactId: number): ChannelRow[] {
   return db
@@ -117,36 +132,102 @@ export function listChannels(db: Db, teamId: number, contactId: number): Channel
     .all();
 }
 
-/**
- * The contact's `phone` and `email` columns mirror its first channel of that type. When the
- * column changes, the first channel of that type changes with it (created if missing, removed
- * when the column is cleared).
- */
-function syncPrimaryChannels(db: Db, row: ContactRow, before: ContactRow | undefined) {
-  const pairs: Array<['phone' | 'email', string]> = [
-    ['phone', row.phone ?? ''],
-    ['email', row.email],
-  ];
-  for (const [type, value] of pairs) {
-    const old = type === 'phone' ? (before?.phone ?? '') : (before?.email ?? '');
-    if (before && old === value) continue;
-    const first = db
-      .select()
-      .from(contactChannels)
-      .where(and(eq(contactChannels.contactId, row.id), eq(contactChannels.channelType, type)))
-      .orderBy(asc(contactChannels.id))
-      .limit(1)
-      .get();
-    if (!value) {
-      if (first) db.delete(contactChannels).where(eq(contactChannels.id, first.id)).run();
-    } else if (first) {
-      db.update(contactChannels).set({ channelId: value, updated: row.updated }).where(eq(contactChannels.id, first.id)).run();
-    } else {
-      db.insert(contactChannels)
-        .values({ teamId: row.teamId, contactId: row.id, channelType: type, channelId: value, created: row.updated, updated: row.updated })
-        .run();
-    }
+/** Channels of many contacts, grouped by contact id, each list in id order. */
+export function channelsOfContacts(db: Db, teamId: number, contactIds: number[]): Map<number, ChannelRow[]> {
+  const out = new Map<number, ChannelRow[]>();
+  if (!contactIds.length) return out;
+  const rows = db
+    .select()
+    .from(contactChannels)
+    .where(and(eq(contactChannels.teamId, teamId), inArray(contactChannels.contactId, contactIds)))
+    .orderBy(asc(contactChannels.id))
+    .all();
+  for (const r of rows) {
+    const list = out.get(r.contactId) ?? [];
+    list.push(r);
+    out.set(r.contactId, list);
   }
+  return out;
+}
+
+export function firstChannel(db: Db, teamId: number, contactId: number, type: string): ChannelRow | undefined {
+  return db
+    .select()
+    .from(contactChannels)
+    .where(and(eq(contactChannels.teamId, teamId), eq(contactChannels.contactId, contactId), eq(contactChannels.channelType, type)))
+    .orderBy(asc(contactChannels.id))
+    .limit(1)
+    .get();
+}
+
+export function insertChannel(db: Db, teamId: number, contactId: number, ch: ChannelInsert, now: number): ChannelRow {
+  return db
+    .insert(contactChannels)
+    .values({ teamId, contactId, channelType: ch.channelType, channelId: ch.channelId, channelHandle: ch.channelHandle ?? '', infoChannel: ch.infoChannel ?? '', created: now, updated: now })
+    .returning()
+    .get();
+}
+
+export function updateChannel(db: Db, id: number, patch: Partial<ChannelInsert>, now: number) {
+  db.update(contactChannels).set({ ...patch, updated: now }).where(eq(contactChannels.id, id)).run();
+}
+
+export function deleteChannel(db: Db, id: number) {
+  db.delete(contactChannels).where(eq(contactChannels.id, id)).run();
+}
+
+function channelSearch(db: Db, teamId: number, type: string, values: string[]) {
+  return db
+    .selectDistinct({ contactId: contactChannels.contactId })
+    .from(contactChannels)
+    .where(
+      and(
+        eq(contactChannels.teamId, teamId),
+        eq(contactChannels.channelType, type),
+        inArray(sql`lower(${contactChannels.channelId})`, values.map((v) => v.toLowerCase())),
+      ),
+    );
+}
+
+/**
+ * Contact ids that have a channel of `type` whose value is one of `values` (emails compared
+ * case-insensitively). Uses the (team_id, channel_type, lower(channel_id)) index.
+ */
+export function contactIdsByChannel(db: Db, teamId: number, type: string, values: string[]): number[] {
+  if (!values.length) return [];
+  return channelSearch(db, teamId, type, values)
+    .all()
+    .map((r) => r.contactId);
+}
+
+/** SQLite's plan for that same query, so a test can prove it is an index lookup. */
+export function explainChannelSearch(db: Db, teamId: number, type: string, values: string[]): string[] {
+  const q = channelSearch(db, teamId, type, values).toSQL();
+  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as Array<{ detail: string }>;
+  return rows.map((r) => r.detail);
+}
+
+/**
+ * Makes the first channel of `type` hold `value`: updated if present, created if missing,
+ * removed when `value` is empty. How v1 writes of `phone`/`email` reach the channels.
+ */
+export function setPrimaryChannel(db: Db, row: ContactRow, type: 'phone' | 'email', value: string, now: number) {
+  const first = firstChannel(db, row.teamId, row.id, type);
+  if (!value) {
+    if (first) deleteChannel(db, first.id);
+  } else if (first) {
+    if (first.channelId !== value) updateChannel(db, first.id, { channelId: value }, now);
+  } else {
+    insertChannel(db, row.teamId, row.id, { channelType: type, channelId: value }, now);
+  }
+}
+
+/** The phone/email column values the contact's channels call for. */
+export function primaryValues(db: Db, row: ContactRow): { phone: string | null; email: string } {
+  return {
+    phone: firstChannel(db, row.teamId, row.id, 'phone')?.channelId ?? null,
+    email: firstChannel(db, row.teamId, row.id, 'email')?.channelId ?? '',
+  };
 }
 
 // --- tags on contacts -------------------------------------------------------------------------
