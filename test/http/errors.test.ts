@@ -1,0 +1,111 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { expectApiError, startApp, type TestApp } from '../support/app.js';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A raw HTTP request (supertest always sets Content-Length; this can stream a chunked body). */
+function raw(t: TestApp, opts: { method: string; path: string; headers: Record<string, string>; chunks: string[] }) {
+  const { port } = t.app.server.address() as AddressInfo;
+  return new Promise<{ status: number; headers: Record<string, string>; body: unknown }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    for (const c of opts.chunks) req.write(c);
+    req.end();
+  });
+}
+
+describe('error shape and request ids', () => {
+  it('answers an unknown path with 404 not_found as JSON, with or without credentials', async () => {
+    const t = await startApp();
+    for (const res of [await t.http.get('/v1/no-such-thing'), await t.http.post('/v1/inboxes/nope').set('Authorization', await t.auth())]) {
+      expectApiError(res, 404, 'not_found');
+      expect(res.headers['content-type']).toMatch(/application\/json/);
+      expect(res.body.message).toMatch(/no such endpoint/);
+    }
+  });
+
+  it('answers a malformed JSON body with 400 bad_data', async () => {
+    const t = await startApp();
+    const res = await t.http.post('/v1/users/update').set('Authorization', await t.auth()).set('Content-Type', 'application/json').send('{"users": [');
+    expectApiError(res, 400, 'bad_data');
+    expect(res.body.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers a body over the limit with 413 payload_too_large (POST, and the GET with a body)', async () => {
+    const t = await startApp({ bodyLimit: 1000 });
+    const auth = await t.auth();
+    const users = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, first_name: 'x'.repeat(10) }));
+    const post = await t.http.post('/v1/users/update').set('Authorization', auth).send({ users });
+    expectApiError(post, 413, 'payload_too_large');
+    expect(post.body.message).toMatch(/1000 bytes/);
+
+    const phones = Array.from({ length: 100 }, () => '14155550101');
+    const get = await t.http.get('/v1/users/get').set('Authorization', auth).send({ phone: phones });
+    expectApiError(get, 413, 'payload_too_large');
+    expect(get.body.message).toMatch(/1000 bytes/);
+
+    // The same without Content-Length: the GET body is counted while it streams.
+    const chunked = await raw(t, {
+      method: 'GET',
+      path: '/v1/users/get',
+      headers: { Authorization: auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+      chunks: ['{"phone": [', ...phones.map((p) => `"${p}",`), '"14155550101"]}'],
+    });
+    expectApiError(chunked, 413, 'payload_too_large');
+
+    // A small chunked GET body is read normally, and a body at the limit is fine.
+    const small = await raw(t, {
+      method: 'GET',
+      path: '/v1/users/get',
+      headers: { Authorization: auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+      chunks: ['{"phone": [', '"14155550102"]}'],
+    });
+    expect(small.status).toBe(200);
+    expect((small.body as { memberships: Array<{ id: number }> }).memberships.map((m) => m.id)).toEqual([2]);
+    const atLimit = JSON.stringify({ phone: ['14155550102'], pad: 'x'.repeat(1000 - 34) });
+    expect(Buffer.byteLength(atLimit)).toBe(1000);
+    expect((await t.http.get('/v1/users/get').set('Authorization', auth).set('Content-Type', 'application/json').send(atLimit)).status).toBe(200);
+  });
+
+  it('sends a UUID X-Request-Id on every response: 200, 400, 401, 404', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    const responses = [
+      await t.http.get('/v1/inboxes').set('Authorization', auth),
+      await t.http.post('/v1/users/update').set('Authorization', auth).send({ users: [] }),
+      await t.http.get('/v1/team'),
+      await t.http.get('/v1/nowhere'),
+      await t.http.get('/__mock/health'),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 400, 401, 404, 200]);
+    const ids = responses.map((r) => r.headers['x-request-id']);
+    for (const id of ids) expect(id).toMatch(UUID_V4);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('ignores a client-sent X-Request-Id and mints its own', async () => {
+    const t = await startApp();
+    const res = await t.http.get('/v1/inboxes').set('Authorization', await t.auth()).set('X-Request-Id', 'client-chosen');
+    expect(res.headers['x-request-id']).toMatch(UUID_V4);
+  });
+
+  it('accepts a JSON body sent as text/plain (or with no Content-Type)', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    const res = await t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ users: [{ id: 2, first_name: 'Robert' }] }));
+    expect(res.status).toBe(200);
+    expect(res.body.memberships[0].name).toBe('Robert Member');
+    const form = await t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(JSON.stringify({ users: [{ id: 2, first_name: 'Bobby' }] }));
+    expect(form.status).toBe(200);
+    expect(form.body.memberships[0].name).toBe('Bobby Member');
+  });
+});
