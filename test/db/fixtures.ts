@@ -35,13 +35,16 @@ afterAll(() => {
 });
 
 let n = 0;
-/** Writes `content` as a JSON seed file in a temp directory (removed after the file's tests). */
-export function writeSeed(content: unknown): string {
+/** Writes `text` as a seed file in a temp directory (removed after the file's tests). */
+export function writeSeedText(text: string): string {
   dir ??= mkdtempSync(join(tmpdir(), 'hm-seed-'));
   const path = join(dir, `seed-${++n}.json`);
-  writeFileSync(path, JSON.stringify(content));
+  writeFileSync(path, text);
   return path;
 }
+
+/** Writes `content` as a JSON seed file. */
+export const writeSeed = (content: unknown) => writeSeedText(JSON.stringify(content));
 
 /** A seed file adding team 2 beside the default team 1. */
 export const twoTeamSeed = () => writeSeed({ teams: [team2()] });
