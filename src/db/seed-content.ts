@@ -27,7 +27,7 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource
     });
     const now = clock.stamp();
     const row = insertContact(db, t.id, {
-      uuid: c.uuid ?? ids.uuid(),
+      uuid: c.uuid?.toLowerCase() ?? ids.uuid(),
       phone: c.phone ?? null,
       email: c.email ?? '',
       first: c.first ?? '',

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { channelTypeProblem, channelValueProblem, contactIdProblem } from '../../domain/channels.js';
+import { nullAsAbsent, required, rfc3339 } from '../../http/schemas.js';
+import { contact, contactRequestFields } from './schemas.js';
+
+// The v2 contact wire contract (contacts-v2.md).
+
+/** A v2 path's contactID: the contact UUID, never the v1 integer id (doc, rule 22). */
+const contactUuid = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = contactIdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v.toLowerCase());
+
+export const contactIdParams = z.object({ contactID: contactUuid });
+
+export const channelTypeParams = contactIdParams.extend({
+  channelType: z.string().superRefine((v, ctx) => {
+    const problem = channelTypeProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+
+const channelType = z.string().superRefine((v, ctx) => {
+  const problem = channelTypeProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** One channel to store: both keys required (doc, rule 21/24), value checked against its type. */
+export const channelInput = z
+  .object({
+    channel_type: required(channelType),
+    channel_id: required(z.string().max(320)),
+    channel_handle: z.string().max(255).optional(),
+    info_channel: z.string().max(255).optional(),
+  })
+  .superRefine((c, ctx) => {
+    // Zod runs object refinements even when a key failed; only check a complete pair.
+    if (typeof c.channel_type !== 'string' || typeof c.channel_id !== 'string') return;
+    const problem = channelValueProblem(c.channel_type, c.channel_id);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['channel_id'], message: `${problem} (channel_type ${c.channel_type})` });
+  });
+
+export const createContactV2Body = nullAsAbsent(
+  z.object({
+    ...contactRequestFields,
+    contact_channels: required(
+      z.array(channelInput).min(1, 'needs at least one channel ({channel_type, channel_id})').max(50),
+      'is required: at least one {channel_type, channel_id}',
+    ),
+  }),
+);
+
+export const updateContactV2Body = nullAsAbsent(z.object(contactRequestFields));
+
+/** A bulk item: contact_id (UUID) updates that contact, no contact_id creates one (doc-old). */
+export const bulkItem = nullAsAbsent(
+  z.object({
+    ...contactRequestFields,
+    contact_id: contactUuid.optional(),
+    contact_channels: z.array(channelInput).max(50).optional(),
+  }),
+);
+
+export const bulkBody = z.object({
+  contacts: required(z.array(z.unknown()).min(1, 'send at least one contact').max(1000, 'at most 1000 contacts per request')),
+});
+
+export const bulkDeleteBody = z.object({
+  contact_channels: required(
+    z
+      .array(
+        z.object({
+          channel_type: required(z.literal('id', { message: 'must be "id": bulk delete lists contact UUIDs' })),
+          channel_ids: required(
+            z
+              .array(contactUuid)
+              .min(1, 'list at least one contact UUID')
+              .max(1000),
+          ),
+        }),
+      )
+      .length(1, 'must hold exactly one entry, {"channel_type": "id", "channel_ids": [UUIDs]}'),
+  ),
+});
+
+export const listV2Body = z.object({
+  limit: z.number().int().min(1).max(100).optional(),
+  page: z.number().int().min(0).optional(),
+  date: rfc3339.optional(),
+  ascending: z.boolean().optional(),
+});
+
+export const searchBody = z.object({
+  contact_channels: required(
+    z
+      .array(
+        z.object({
+          channel_type: channelType.optional(),
+          channel_ids: z.array(z.string().min(1)).max(100).optional(),
+          channel_id: z.string().min(1).optional(),
+        }),
+      )
+      .min(1, 'needs at least one {channel_type?, channel_ids}')
+      .max(20),
+  ),
+});
+
+export const channel = z.object({
+  id: z.number().int(),
+  team_id: z.number().int(),
+  contact_id: z.string(),
+  channel_type: z.string(),
+  channel_id: z.string(),
+  channel_handle: z.string(),
+  info_channel: z.string(),
+  created: z.string(),
+  updated: z.string(),
+});
+
+export const contactV2 = contact.extend({ contact_channels: z.array(channel) });
+
+export const bulkResponse = z.object({
+  contacts: z.array(contactV2),
+  failed_contacts: z.array(z.object({ contact: z.unknown(), error: z.string(), field: z.string().optional() })),
+});
