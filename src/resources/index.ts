@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { contactFieldRoutes } from './contact-fields/routes.js';
 import { contactV1Routes } from './contacts/v1.routes.js';
+import { contactV2Routes } from './contacts/v2.routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
 import { tagRoutes } from './tags/routes.js';
 import { teamRoutes } from './team/routes.js';
@@ -14,5 +15,6 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(inboxRoutes);
   await app.register(teamRoutes);
   await app.register(contactV1Routes);
+  await app.register(contactV2Routes);
   await app.register(contactFieldRoutes);
 }
