@@ -25,9 +25,15 @@ export interface BuildOptions {
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock();
   const ids = opts.ids ?? randomIds;
-  const db = opts.db ?? openDb(config.db);
+  // Read and check the seed before opening the database, so a bad seed leaks no handle.
   const seed = seedTeams(config, config.seed ? readSeedFile(config.seed) : undefined);
-  applySeed(db, seed, clock, ids);
+  const db = opts.db ?? openDb(config.db);
+  try {
+    applySeed(db, seed, clock, ids);
+  } catch (e) {
+    if (!opts.db) db.$client.close();
+    throw e;
+  }
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
