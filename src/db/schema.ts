@@ -173,3 +173,227 @@ export const contactFields = sqliteTable(
   },
   (t) => [uniqueIndex('contact_fields_team_title').on(t.teamId, t.title)],
 );
+
+// --- messaging ------------------------------------------------------------------------------
+
+/**
+ * A thread between the team and one contact (individual SMS/MMS, email) or a group of numbers
+ * (group MMS), in one inbox. `target` is the contact's number or address, or the group's numbers
+ * joined with commas; `targets` holds the group's numbers or an email thread's recipients.
+ */
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    inboxId: integer('inbox_id').notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
+    contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    /** sms, mms (group threads) or email. */
+    channel: text('channel', { enum: ['sms', 'mms', 'email'] }).notNull(),
+    target: text('target').notNull(),
+    targets: text('targets', { mode: 'json' }).$type<string[]>().notNull(),
+    name: text('name').notNull().default(''),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    assignedId: integer('assigned_id'),
+    creatorId: integer('creator_id'),
+    read: integer('read', { mode: 'boolean' }).notNull().default(true),
+    replied: integer('replied', { mode: 'boolean' }).notNull().default(false),
+    localId: text('local_id'),
+    lastInbound: integer('last_inbound'),
+    op: text('op').notNull(),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [
+    index('conversations_team_updated').on(t.teamId, t.updated),
+    index('conversations_lookup').on(t.teamId, t.inboxId, t.target),
+    index('conversations_contact').on(t.contactId),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    conversationId: integer('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    inboxId: integer('inbox_id').notNull(),
+    /** outbound, inbound, or note (a private comment, never delivered). */
+    type: text('type', { enum: ['outbound', 'inbound', 'note'] }).notNull(),
+    channel: text('channel', { enum: ['sms', 'mms', 'email'] }).notNull(),
+    text: text('text').notNull().default(''),
+    rawText: text('raw_text').notNull().default(''),
+    mediaUrl: text('media_url').notNull().default(''),
+    galleryUrl: text('gallery_url').notNull().default(''),
+    /** The recipient's number (SMS) or addresses (email), as delivered. */
+    target: text('target').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed'] }).notNull(),
+    userId: integer('user_id'),
+    author: text('author').notNull().default(''),
+    localId: text('local_id'),
+    broadcastId: integer('broadcast_id'),
+    templateId: integer('template_id'),
+    surveyId: integer('survey_id'),
+    scheduleId: integer('schedule_id'),
+    activityId: text('activity_id'),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [
+    index('messages_conversation').on(t.conversationId, t.created),
+    index('messages_team_created').on(t.teamId, t.created),
+  ],
+);
+
+/** local_id idempotency: the first answer to a send, replayed for every repeat of that local_id. */
+export const sendKeys = sqliteTable(
+  'send_keys',
+  {
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    /** 'message' (POST /v1/message/send) or 'email' (POST /v1/email/send). */
+    scope: text('scope').notNull(),
+    localId: text('local_id').notNull(),
+    response: text('response', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    created: integer('created').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.scope, t.localId] })],
+);
+
+/** What each recipient would have received, rendered: the mock's record of delivery. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    messageId: integer('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['sms', 'mms', 'email'] }).notNull(),
+    from: text('from').notNull(),
+    to: text('to', { mode: 'json' }).$type<string[]>().notNull(),
+    cc: text('cc', { mode: 'json' }).$type<string[]>().notNull(),
+    subject: text('subject').notNull().default(''),
+    text: text('text').notNull(),
+    mediaUrl: text('media_url').notNull().default(''),
+    created: integer('created').notNull(),
+  },
+  (t) => [index('outbox_team').on(t.teamId, t.id)],
+);
+
+export const lists = sqliteTable(
+  'lists',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    uuid: text('uuid').notNull(),
+    name: text('name').notNull(),
+    localId: text('local_id').notNull().default(''),
+    /** 'phones' (standard list) or 'contacts' (omnichannel, type "contacts"). */
+    kind: text('kind', { enum: ['phones', 'contacts'] }).notNull(),
+    creatorId: integer('creator_id'),
+    shared: integer('shared', { mode: 'boolean' }).notNull().default(true),
+    archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    rev: integer('rev').notNull(),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [index('lists_team_updated').on(t.teamId, t.updated)],
+);
+
+/** A list entry: a contact, or a lightweight phone/email target with optional names. */
+export const listMembers = sqliteTable(
+  'list_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    listId: integer('list_id').notNull().references(() => lists.id, { onDelete: 'cascade' }),
+    contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    phone: text('phone'),
+    email: text('email'),
+    first: text('first').notNull().default(''),
+    last: text('last').notNull().default(''),
+  },
+  (t) => [
+    index('list_members_list').on(t.listId),
+    uniqueIndex('list_members_contact').on(t.listId, t.contactId).where(sql`contact_id IS NOT NULL`),
+    uniqueIndex('list_members_phone').on(t.listId, t.phone).where(sql`phone IS NOT NULL`),
+  ],
+);
+
+export const broadcasts = sqliteTable('broadcasts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+  listId: integer('list_id').notNull(),
+  localId: text('local_id').notNull(),
+  created: integer('created').notNull(),
+});
+
+export interface GalleryEntry {
+  url: string;
+  original_url?: string;
+  annotation_text?: string;
+  annotation_position?: string;
+}
+
+export const templates = sqliteTable(
+  'templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    uuid: text('uuid').notNull(),
+    name: text('name').notNull(),
+    localId: text('local_id').notNull().default(''),
+    text: text('text').notNull(),
+    gallery: text('gallery', { mode: 'json' }).$type<GalleryEntry[]>().notNull(),
+    creatorId: integer('creator_id'),
+    shared: integer('shared', { mode: 'boolean' }).notNull().default(true),
+    archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    op: text('op').notNull(),
+    rev: integer('rev').notNull(),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [index('templates_team_updated').on(t.teamId, t.updated)],
+);
+
+export const surveys = sqliteTable(
+  'surveys',
+  {
+    id: integer('id').primaryKey(),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    question: text('question').notNull(),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [index('surveys_team').on(t.teamId)],
+);
+
+/** The request as accepted, re-validated and sent by the scheduler when `executeAt` comes. */
+export interface ScheduledRequest {
+  phone_number?: string;
+  conversation_id?: number;
+  list_id?: number;
+  targets?: string[];
+  content: { text?: string; template?: number; to?: string; attachments?: Array<{ name?: string; type?: string; url: string }>; gallery?: GalleryEntry[] };
+}
+
+export const schedules = sqliteTable(
+  'schedules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    inboxId: integer('inbox_id').notNull(),
+    userId: integer('user_id').notNull(),
+    localId: text('local_id').notNull().default(''),
+    executeAt: integer('execute_at').notNull(),
+    request: text('request', { mode: 'json' }).$type<ScheduledRequest>().notNull(),
+    /** pending → sent or failed when its time comes. */
+    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    messageId: integer('message_id'),
+    error: text('error'),
+    op: text('op').notNull(),
+    rev: integer('rev').notNull(),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+  },
+  (t) => [index('schedules_due').on(t.state, t.executeAt)],
+);
