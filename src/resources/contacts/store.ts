@@ -266,3 +266,14 @@ export function touchContacts(db: Db, teamId: number, ids: number[], stamp: () =
   }
 }
 
+
+/** The subset of `ids` whose contacts are blocked. */
+export function blockedContactIds(db: Db, teamId: number, ids: number[]): Set<number> {
+  if (!ids.length) return new Set();
+  const rows = db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.teamId, teamId), inArray(contacts.id, ids), eq(contacts.blocked, true)))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}

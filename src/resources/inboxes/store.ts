@@ -31,3 +31,8 @@ export function listInboxes(db: Db, teamId: number): InboxWithMembers[] {
   }
   return rows.map((r) => ({ ...r, memberIds: byInbox.get(r.id) ?? [] }));
 }
+
+/** One inbox of the team with its member ids, or undefined. */
+export function getInbox(db: Db, teamId: number, id: number): InboxWithMembers | undefined {
+  return listInboxes(db, teamId).find((i) => i.id === id);
+}

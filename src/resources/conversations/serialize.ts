@@ -1,0 +1,42 @@
+import { toIso } from '../../mock/clock.js';
+import type { ConversationRow } from './store.js';
+
+export interface ConversationExtras {
+  /** Members of the conversation's inbox: {id, name}. */
+  members: Array<{ id: number; name: string }>;
+  /** Whether the contact is blocked. */
+  blocked: boolean;
+}
+
+/** Row → Conversation, generated shape with integer ids (gap V1); `type` tells individual, group or email. */
+export function serializeConversation(c: ConversationRow, x: ConversationExtras) {
+  return {
+    id: c.id,
+    assigned: c.assignedId,
+    blocked: x.blocked,
+    channel: c.channel,
+    created: toIso(c.created),
+    creator: c.creatorId,
+    email_noti: false,
+    inbox: c.inboxId,
+    last_inbound: c.lastInbound === null ? null : Math.floor(c.lastInbound / 1000),
+    local_id: c.localId ?? '',
+    members: x.members,
+    muted: false,
+    name: c.name,
+    noreply: '',
+    op: c.op,
+    read: c.read ? 1 : 0,
+    replied: c.replied,
+    snooze_till: '',
+    status: c.status,
+    super: 0,
+    support: false,
+    target: c.target,
+    targets: c.targets,
+    type: c.channel === 'email' ? 'email' : c.channel === 'mms' ? 'group' : 'individual',
+    updated: toIso(c.updated),
+  };
+}
+
+export type ConversationJson = ReturnType<typeof serializeConversation>;
