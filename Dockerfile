@@ -13,9 +13,15 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+# Of better-sqlite3's compile output only the addon is needed at run time (saves ~27 MB).
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
- && npm cache clean --force
+ && npm cache clean --force \
+ && cd node_modules/better-sqlite3 \
+ && mv build/Release/better_sqlite3.node /tmp/ \
+ && rm -rf build deps src \
+ && mkdir -p build/Release \
+ && mv /tmp/better_sqlite3.node build/Release/
 
 # --- runtime: only production node_modules, the compiled code and the migrations
 FROM node:20-bookworm-slim
