@@ -5,6 +5,7 @@ import { contactV2Routes } from './contacts/v2.routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
 import { tagRoutes } from './tags/routes.js';
 import { teamRoutes } from './team/routes.js';
+import { templateRoutes } from './templates/routes.js';
 
 /**
  * The route table: every resource plugin of the public API, registered inside the authenticated
@@ -17,4 +18,5 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(contactV1Routes);
   await app.register(contactV2Routes);
   await app.register(contactFieldRoutes);
+  await app.register(templateRoutes);
 }

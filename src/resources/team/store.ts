@@ -22,6 +22,15 @@ export function listMembers(db: Db, teamId: number): MemberRow[] {
   return db.select().from(members).where(eq(members.teamId, teamId)).orderBy(asc(members.id)).all();
 }
 
+/**
+ * The member the API acts as: the team's first admin (role_id 1), else its first member. Becomes
+ * creator_id of what is created through the API (contacts, templates, lists).
+ */
+export function apiCreatorId(db: Db, teamId: number): number | null {
+  const all = listMembers(db, teamId);
+  return (all.find((m) => m.roleId === 1) ?? all[0])?.id ?? null;
+}
+
 export function getMember(db: Db, teamId: number, memberId: number): MemberRow | undefined {
   return db.select().from(members).where(and(eq(members.teamId, teamId), eq(members.id, memberId))).get();
 }
