@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { banner, clientUrl, parseArgs } from '../src/cli.js';
+import { testConfig } from '../src/config.js';
+
+describe('CLI helpers (src/cli.ts)', () => {
+  it('maps flags to config keys and leaves unset ones out', () => {
+    const r = parseArgs(['--port', '9000', '--secret-id', 'id', '--log-level', 'debug'], () => {}, () => {});
+    expect(r).toEqual({ kind: 'run', overrides: { port: '9000', secretId: 'id', logLevel: 'debug' } });
+  });
+
+  it('reports usage errors instead of exiting', () => {
+    let err = '';
+    expect(parseArgs(['--port'], () => {}, (s) => (err += s))).toEqual({ kind: 'exit', code: 2 });
+    expect(err).toContain("option '--port <port>' argument missing");
+  });
+
+  it('shows a wildcard listen address as loopback, and brackets IPv6', () => {
+    expect(clientUrl('0.0.0.0', 8080)).toBe('http://127.0.0.1:8080');
+    expect(clientUrl('::', 8080)).toBe('http://127.0.0.1:8080');
+    expect(clientUrl('::1', 81)).toBe('http://[::1]:81');
+    expect(clientUrl('localhost', 81)).toBe('http://localhost:81');
+  });
+
+  it('prints one banner line with the credentials and the token recipe', () => {
+    const line = banner(testConfig({ secretId: 'sid', secretKey: 'skey', apiKey: 'akey' }), 'http://127.0.0.1:1');
+    expect(line).not.toContain('\n');
+    expect(line).toContain('http://127.0.0.1:1');
+    expect(line).toContain('{"iss":"sid","iat":<unix s>} signed with "sid||skey"');
+    expect(line).toContain('curl -H "Authorization: Bearer akey" http://127.0.0.1:1/v1/inboxes');
+  });
+});
