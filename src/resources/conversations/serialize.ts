@@ -9,6 +9,8 @@ export interface ConversationExtras {
 }
 
 /** Row → Conversation, generated shape with integer ids (gap V1); `type` tells individual, group or email. */
+const TYPES = { sms: 'individual', mms: 'group', email: 'email' } as const;
+
 export function serializeConversation(c: ConversationRow, x: ConversationExtras) {
   return {
     id: c.id,
@@ -34,7 +36,7 @@ export function serializeConversation(c: ConversationRow, x: ConversationExtras)
     support: false,
     target: c.target,
     targets: c.targets,
-    type: c.channel === 'email' ? 'email' : c.channel === 'mms' ? 'group' : 'individual',
+    type: TYPES[c.channel],
     updated: toIso(c.updated),
   };
 }

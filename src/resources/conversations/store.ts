@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { conversations } from '../../db/schema.js';
 
@@ -36,4 +36,74 @@ export function updateConversation(db: Db, teamId: number, id: number, patch: Co
 
 export function countConversations(db: Db, teamId: number): number {
   return db.select({ n: sql<number>`count(*)` }).from(conversations).where(eq(conversations.teamId, teamId)).get()?.n ?? 0;
+}
+
+/** What POST /v1/conversations and /count select; every part is optional but the ordering. */
+export interface ConversationQuery {
+  /** Date cursor in epoch ms on the `order` column: before it when descending, after it when ascending. */
+  cursor?: number;
+  ascending: boolean;
+  order: 'updated' | 'created';
+  /** Only these inboxes; an empty list selects nothing. */
+  inboxIds?: number[];
+  status?: 'open' | 'closed';
+  /** Only conversations not read yet. */
+  unreadOnly?: boolean;
+  /** Only conversations assigned to this member. */
+  assignedTo?: number;
+  /** Case-insensitive substring of target or name. */
+  filter?: string;
+}
+
+export interface ConversationPage extends ConversationQuery {
+  limit: number;
+  offset: number;
+}
+
+function queryWhere(teamId: number, q: ConversationQuery): SQL | undefined {
+  const col = q.order === 'created' ? conversations.created : conversations.updated;
+  const parts: (SQL | undefined)[] = [eq(conversations.teamId, teamId)];
+  if (q.cursor !== undefined) parts.push(q.ascending ? gt(col, q.cursor) : lt(col, q.cursor));
+  if (q.inboxIds !== undefined) parts.push(q.inboxIds.length ? inArray(conversations.inboxId, q.inboxIds) : sql`0`);
+  if (q.status !== undefined) parts.push(eq(conversations.status, q.status));
+  if (q.unreadOnly) parts.push(eq(conversations.read, false));
+  if (q.assignedTo !== undefined) parts.push(eq(conversations.assignedId, q.assignedTo));
+  if (q.filter) {
+    const pattern = `%${q.filter.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
+    parts.push(or(sql`${conversations.target} LIKE ${pattern} ESCAPE '\\'`, sql`${conversations.name} LIKE ${pattern} ESCAPE '\\'`));
+  }
+  return and(...parts);
+}
+
+/** One page of the team's conversations, ordered by `order` (then id) in the asked direction. */
+export function listConversations(db: Db, teamId: number, q: ConversationPage): ConversationRow[] {
+  const col = q.order === 'created' ? conversations.created : conversations.updated;
+  const dir = q.ascending ? asc : desc;
+  return db.select().from(conversations).where(queryWhere(teamId, q)).orderBy(dir(col), dir(conversations.id)).limit(q.limit).offset(q.offset).all();
+}
+
+/** How many conversations match (paging ignored). */
+export function countMatching(db: Db, teamId: number, q: ConversationQuery): number {
+  return db.select({ n: count() }).from(conversations).where(queryWhere(teamId, q)).get()?.n ?? 0;
+}
+
+/**
+ * Another conversation of inbox `inboxId` that is the same thread as `c`: same channel and target,
+ * or (individual SMS) the same contact. What a transfer into that inbox would duplicate.
+ */
+export function findSameThread(db: Db, teamId: number, inboxId: number, c: ConversationRow): ConversationRow | undefined {
+  const same = and(eq(conversations.channel, c.channel), eq(conversations.target, c.target));
+  const match = c.channel === 'sms' && c.contactId !== null ? or(same, and(eq(conversations.channel, 'sms'), eq(conversations.contactId, c.contactId))) : same;
+  return db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.teamId, teamId), eq(conversations.inboxId, inboxId), ne(conversations.id, c.id), match))
+    .orderBy(desc(conversations.id))
+    .limit(1)
+    .get();
+}
+
+export function getConversationsByIds(db: Db, teamId: number, ids: number[]): ConversationRow[] {
+  if (!ids.length) return [];
+  return db.select().from(conversations).where(and(eq(conversations.teamId, teamId), inArray(conversations.id, ids))).all();
 }
