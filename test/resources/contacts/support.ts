@@ -1,0 +1,144 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { TEAM2 as SHARED_TEAM2, team2, writeSeed } from '../../db/fixtures.js';
+import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+
+// Shared helpers of the v1 contact suites (not a test file: vitest only collects *.test.ts).
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The RFC 3339 form of the n-th write stamp after T0 (the clock is frozen; stamps are T0, T0+1, ...). */
+export const iso = (n: number) => new Date(T0 + n).toISOString();
+
+/** Every table a contact write may touch, read straight from the store. */
+export function snapshot(t: TestApp) {
+  return {
+    contacts: t.sql('SELECT * FROM contacts ORDER BY id'),
+    contact_tags: t.sql('SELECT * FROM contact_tags ORDER BY contact_id, position'),
+    contact_channels: t.sql('SELECT * FROM contact_channels ORDER BY id'),
+    contact_fields: t.sql('SELECT * FROM contact_fields ORDER BY id'),
+    tags: t.sql('SELECT * FROM tags ORDER BY id'),
+  };
+}
+
+type Res = { status: number; body: unknown; headers: Record<string, string> };
+
+/**
+ * Sends a request that must be refused, and checks the error shape and that nothing in the store
+ * changed. `send` builds the request lazily so the "before" snapshot is taken first. `field` is
+ * the field the error must name, null when the error must name none (it is about the request as a
+ * whole), or undefined to leave the field unchecked.
+ */
+export async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field: string | null | undefined) {
+  const before = snapshot(t);
+  const res = await send();
+  expectApiError(res, status, code, field ?? undefined);
+  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
+  expect(snapshot(t)).toEqual(before);
+  return res;
+}
+
+/** The channel rows of one contact, reduced to what the v1 surface mirrors. */
+export function channelsOf(t: TestApp, contactId: number) {
+  return t.sql<{ channel_type: string; channel_id: string }>(
+    'SELECT team_id, channel_type, channel_id FROM contact_channels WHERE contact_id = ? ORDER BY id',
+    contactId,
+  );
+}
+
+/** An app with team 1's JWT header ready. */
+export async function start(config: Parameters<typeof startApp>[0] = {}) {
+  const t = await startApp(config);
+  const auth = await t.auth();
+  return { t, auth };
+}
+
+export async function createField(t: TestApp, auth: string, title: string): Promise<number> {
+  const res = await t.http.post('/v1/contacts/fields').set('Authorization', auth).send([{ title }]);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body[0].id as number;
+}
+
+export async function createTag(t: TestApp, auth: string, tag: string, color?: string): Promise<number> {
+  const res = await t.http.post('/v1/tag').set('Authorization', auth).send(color ? { tag, color } : { tag });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id as number;
+}
+
+export async function createContact(t: TestApp, auth: string, body: Record<string, unknown>): Promise<{ id: number; rev: number; uuid: string }> {
+  const res = await t.http.post('/v1/contact').set('Authorization', auth).send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+export async function getContact(t: TestApp, auth: string, id: number) {
+  const res = await t.http.get(`/v1/contact/${id}`).set('Authorization', auth);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/** The full v1 Contact object with the defaults of a freshly created contact of team 1. */
+export function contactObject(over: Record<string, unknown>) {
+  return {
+    display_name: '',
+    first: '',
+    last: '',
+    email: '',
+    phone: '',
+    avatar: '',
+    custom: {},
+    team_id: 1,
+    creator_id: 1,
+    assigned_user_id: null,
+    shared: true,
+    rev: 1,
+    op: 'create',
+    tags: [],
+    is_opted_out: false,
+    external_id: '',
+    external_ref: '',
+    inbox_id: null,
+    parent_id: null,
+    type: 'contact',
+    note: [],
+    ...over,
+  };
+}
+
+/** Team 2 of the tenant-isolation suite (shared fixture team2()), plus a field, a tag and a contact. */
+export const TEAM2 = {
+  apiKey: SHARED_TEAM2.apiKey,
+  memberId: 21,
+  phone: '14155552099',
+  fieldTitle: 'Team2 Plan',
+  tagLabel: 'Team2 VIP',
+};
+
+export function writeTeam2Seed(): string {
+  return writeSeed({
+    teams: [
+      team2({
+        fields: [{ title: TEAM2.fieldTitle }],
+        tags: [{ tag: TEAM2.tagLabel, color: '#00FF00' }],
+        contacts: [{ phone: TEAM2.phone, first: 'Zed', last: 'Two', email: 'zed@two.example.com', custom: { [TEAM2.fieldTitle]: 'Gold' }, tags: [TEAM2.tagLabel] }],
+      }),
+    ],
+  });
+}
+
+/** A raw request without any Content-Type header (supertest always adds one when sending a body). */
+export function rawPost(t: TestApp, path: string, auth: string, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const { port } = t.app.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { Authorization: auth, ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
