@@ -3,10 +3,15 @@ import { deriveDisplayName } from '../domain/contacts.js';
 import { createField } from '../resources/contact-fields/store.js';
 import { createTag } from '../resources/tags/store.js';
 import { insertChannel, insertContact, setContactTags } from '../resources/contacts/store.js';
+import { insertSurvey } from '../resources/surveys/store.js';
 import type { Db } from './open.js';
 import type { SeedTeam } from './seed-file.js';
 
-/** Custom fields, tags and contacts of a seed team. Custom values and tags are named by title/label. */
+/**
+ * Custom fields, tags, contacts and surveys of a seed team. Custom values and tags are named by
+ * title/label. Surveys keep their seeded ids and take clock.now() (not a stamp) when no dates are
+ * given, so seeding them does not shift the write stamps of everything else.
+ */
 export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource) {
   const fieldIds = new Map<string, number>();
   for (const f of t.fields) fieldIds.set(f.title, createField(db, t.id, f.title, clock.stamp()).id);
@@ -47,4 +52,9 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource
     if (c.email) insertChannel(db, t.id, row.id, { channelType: 'email', channelId: c.email }, now);
     setContactTags(db, row.id, tagList);
   });
+  for (const s of t.surveys) {
+    const created = s.created !== undefined ? Date.parse(s.created) : clock.now();
+    const updated = s.updated !== undefined ? Date.parse(s.updated) : created;
+    insertSurvey(db, t.id, { id: s.id, name: s.name, type: s.type, question: s.question, created, updated });
+  }
 }

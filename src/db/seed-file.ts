@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { e164, emailAddress } from '../http/schemas.js';
+import { e164, emailAddress, rfc3339 } from '../http/schemas.js';
 
 // The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
 // the seed so clients can hard-code them; contacts, tags and fields get ids from the store.
@@ -42,6 +42,17 @@ const contact = z.strictObject({
   uuid: z.uuid().optional(),
 });
 
+/** A survey as defined in the app (surveys are read-only through the API). Ids are unique across teams. */
+const survey = z.strictObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  type: z.string().min(1),
+  question: z.string().min(1),
+  /** RFC 3339; default: the time the seed is applied. */
+  created: rfc3339.optional(),
+  updated: rfc3339.optional(),
+});
+
 export const seedTeam = z.strictObject({
   id: z.number().int().positive(),
   name: z.string().min(1),
@@ -56,6 +67,7 @@ export const seedTeam = z.strictObject({
   fields: z.array(z.strictObject({ title: z.string().min(1) })).default([]),
   tags: z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })).default([]),
   contacts: z.array(contact).default([]),
+  surveys: z.array(survey).default([]),
 });
 
 export const seedFile = z.strictObject({

@@ -34,6 +34,25 @@ export function defaultTeam(config: Config): SeedTeam {
     fields: [],
     tags: [],
     contacts: [],
+    // The two documented examples (surveys.md), with their documented dates.
+    surveys: [
+      {
+        id: 10,
+        name: 'Post-purchase NPS',
+        type: 'nps',
+        question: 'How likely are you to recommend us to a friend? Reply with a number from 0 to 10.',
+        created: '2023-06-01T12:00:00Z',
+        updated: '2024-01-20T09:15:00Z',
+      },
+      {
+        id: 11,
+        name: 'Support CSAT',
+        type: 'csat',
+        question: 'How satisfied were you with your support experience? Reply 1 (very unsatisfied) to 5 (very satisfied).',
+        created: '2023-08-14T10:30:00Z',
+        updated: '2024-02-05T11:00:00Z',
+      },
+    ],
   };
 }
 
@@ -57,6 +76,7 @@ function assertUnique(list: SeedTeam[]) {
     claim('team id', t.id, owner);
     t.members.forEach((m) => claim('member id', m.id, owner));
     t.inboxes.forEach((i) => claim('inbox id', i.id, owner));
+    t.surveys.forEach((s) => claim('survey id', s.id, owner));
     t.api_secrets.forEach((s) => claim('API Secret ID', s.secret_id, owner));
     t.api_keys.forEach((k) => claim('API key', k, owner));
     const memberIds = new Set(t.members.map((m) => m.id));

@@ -3,6 +3,7 @@ import { contactFieldRoutes } from './contact-fields/routes.js';
 import { contactV1Routes } from './contacts/v1.routes.js';
 import { contactV2Routes } from './contacts/v2.routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
+import { surveyRoutes } from './surveys/routes.js';
 import { tagRoutes } from './tags/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { templateRoutes } from './templates/routes.js';
@@ -19,4 +20,5 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(contactV2Routes);
   await app.register(contactFieldRoutes);
   await app.register(templateRoutes);
+  await app.register(surveyRoutes);
 }
