@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { contactFieldRoutes } from './contact-fields/routes.js';
 import { contactV1Routes } from './contacts/v1.routes.js';
 import { contactV2Routes } from './contacts/v2.routes.js';
+import { conversationRoutes } from './conversations/routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { tagRoutes } from './tags/routes.js';
@@ -19,6 +20,7 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(contactV1Routes);
   await app.register(contactV2Routes);
   await app.register(contactFieldRoutes);
+  await app.register(conversationRoutes);
   await app.register(templateRoutes);
   await app.register(surveyRoutes);
 }

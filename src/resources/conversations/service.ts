@@ -1,0 +1,169 @@
+import type { AppContext } from '../../context.js';
+import { inTransaction } from '../../db/open.js';
+import { badData, denied, notFound } from '../../http/errors.js';
+import { getInbox, listInboxes, type InboxWithMembers } from '../inboxes/store.js';
+import { getMember } from '../team/store.js';
+import type { Address, ListBody } from './schemas.js';
+import * as store from './store.js';
+import type { ConversationPatch, ConversationRow } from './store.js';
+
+// The conversation operations of conversations.md: list/count selection, the rules of
+// open/close/read/unread/reassign (rules 30, 31) and transfer (rule 32, gap V6).
+
+/** Page size of the list (doc: 30; the Pagination json `limit` may change it, gap G8). */
+export const PAGE = 30;
+
+/** The group key of a set of numbers: sorted, de-duplicated, joined with commas (as message send stores it). */
+export const groupKey = (numbers: string[]) => [...new Set(numbers)].sort().join(',');
+
+/**
+ * Turns either list body into a query. The filters form scopes to the inboxes of member `id`
+ * (403 when `id` is not a member of the team, or not of a listed inbox) and pages by date only.
+ */
+export function listQuery(ctx: AppContext, teamId: number, b: ListBody): store.ConversationPage {
+  const cursor = b.date !== undefined ? Date.parse(b.date) : undefined;
+  if (b.filters === undefined) {
+    const limit = b.limit ?? PAGE;
+    return {
+      cursor,
+      ascending: b.ascending ?? false,
+      order: b.order ?? 'updated',
+      status: b.archived === undefined ? undefined : b.archived ? 'closed' : 'open',
+      assignedTo: b.assigned,
+      filter: b.filter,
+      limit,
+      offset: (b.page ?? 0) * limit,
+    };
+  }
+  const f = b.filters;
+  const teamInboxes = listInboxes(ctx.db, teamId);
+  const memberId = b.id ?? 0;
+  let inboxIds: number[] | undefined;
+  if (f.inboxes?.length) {
+    f.inboxes.forEach((id, i) => {
+      if (!teamInboxes.some((x) => x.id === id)) throw badData(`filters.inboxes[${i}]`, `filters.inboxes[${i}]: no inbox ${id} in this team`);
+    });
+    inboxIds = f.inboxes;
+  }
+  if (memberId !== 0) {
+    if (!getMember(ctx.db, teamId, memberId)) throw denied(`id: ${memberId} is not a member of this team`, 'id');
+    const own = teamInboxes.filter((x) => x.memberIds.includes(memberId)).map((x) => x.id);
+    if (inboxIds) {
+      const foreign = inboxIds.find((id) => !own.includes(id));
+      if (foreign !== undefined) throw denied(`id: member ${memberId} is not a member of inbox ${foreign}`, 'id');
+    } else {
+      inboxIds = own;
+    }
+  }
+  return {
+    cursor,
+    ascending: false,
+    order: 'updated',
+    inboxIds,
+    status: f.closed === undefined ? undefined : f.closed ? 'closed' : 'open',
+    unreadOnly: f.unread === true,
+    limit: PAGE,
+    offset: 0,
+  };
+}
+
+export function listConversations(ctx: AppContext, teamId: number, b: ListBody): ConversationRow[] {
+  return store.listConversations(ctx.db, teamId, listQuery(ctx, teamId, b));
+}
+
+export function countConversations(ctx: AppContext, teamId: number, b: ListBody): number {
+  return store.countMatching(ctx.db, teamId, listQuery(ctx, teamId, b));
+}
+
+/** Rule 30/31: the inbox must be the team's (400), the user a member of it (403). */
+function inboxAndActor(ctx: AppContext, teamId: number, inboxId: number, userId: number): InboxWithMembers {
+  const inbox = getInbox(ctx.db, teamId, inboxId);
+  if (!inbox) throw badData('inbox_id', `inbox_id: no inbox ${inboxId} in this team`);
+  if (!getMember(ctx.db, teamId, userId)) throw denied(`user_id: ${userId} is not a member of this team`, 'user_id');
+  if (!inbox.memberIds.includes(userId)) throw denied(`user_id: member ${userId} is not a member of inbox ${inboxId}`, 'user_id');
+  return inbox;
+}
+
+/** The conversation of `inbox` that the body addresses: chat_id, else targets (group), else target. */
+function addressed(ctx: AppContext, teamId: number, inbox: InboxWithMembers, a: Address): ConversationRow {
+  if (a.chat_id !== undefined) {
+    const row = store.getConversation(ctx.db, teamId, a.chat_id);
+    if (!row) throw notFound(`chat_id: no conversation with id ${a.chat_id}`, 'chat_id');
+    if (row.inboxId !== inbox.id) throw badData('chat_id', `chat_id: conversation ${row.id} is in inbox ${row.inboxId}, not inbox ${inbox.id}`);
+    return row;
+  }
+  if (a.targets !== undefined) {
+    const key = groupKey(a.targets);
+    const row = store.findByTarget(ctx.db, teamId, inbox.id, 'mms', key);
+    if (!row) throw notFound(`targets: inbox ${inbox.id} has no group conversation with ${key}`, 'targets');
+    return row;
+  }
+  const row = a.target === undefined ? undefined : store.findByTarget(ctx.db, teamId, inbox.id, 'sms', a.target);
+  if (!row) throw notFound(`target: inbox ${inbox.id} has no conversation with ${a.target}`, 'target');
+  return row;
+}
+
+/** Writes `patch` unless the row already holds every value in it (a repeat is a successful no-op). */
+function patchIfChanged(ctx: AppContext, row: ConversationRow, patch: ConversationPatch) {
+  const changed = (Object.keys(patch) as Array<keyof ConversationPatch>).some((k) => row[k] !== patch[k]);
+  return changed ? store.updateConversation(ctx.db, row.teamId, row.id, patch) : row;
+}
+
+type ActorAddress = Address & { inbox_id: number; user_id: number };
+
+/** POST /v1/conversations/open and /close: status, op and updated. */
+export function setStatus(ctx: AppContext, teamId: number, b: ActorAddress, status: 'open' | 'closed') {
+  return inTransaction(ctx.db, () => {
+    const row = addressed(ctx, teamId, inboxAndActor(ctx, teamId, b.inbox_id, b.user_id), b);
+    if (row.status === status) return row;
+    return store.updateConversation(ctx.db, teamId, row.id, { status, op: status === 'open' ? 'open' : 'close', updated: ctx.clock.stamp() });
+  });
+}
+
+/** POST /v1/conversations/read and /unread: the read flag only (not activity: updated stays). */
+export function setRead(ctx: AppContext, teamId: number, b: ActorAddress, read: boolean) {
+  return inTransaction(ctx.db, () => {
+    const row = addressed(ctx, teamId, inboxAndActor(ctx, teamId, b.inbox_id, b.user_id), b);
+    return patchIfChanged(ctx, row, { read });
+  });
+}
+
+/** POST /v1/conversations/reassign (rule 31): the new owner must be a member of the same inbox. */
+export function reassign(ctx: AppContext, teamId: number, b: ActorAddress & { reassign_id: number }) {
+  return inTransaction(ctx.db, () => {
+    const inbox = inboxAndActor(ctx, teamId, b.inbox_id, b.user_id);
+    if (!inbox.memberIds.includes(b.reassign_id)) {
+      throw badData('reassign_id', `reassign_id: member ${b.reassign_id} is not a member of inbox ${inbox.id} (reassignment stays within the inbox)`);
+    }
+    const row = addressed(ctx, teamId, inbox, { target: b.target, targets: b.targets });
+    return patchIfChanged(ctx, row, { assignedId: b.reassign_id });
+  });
+}
+
+/**
+ * POST /v1/conversations/transfer (rule 32, gap V6): SMS/MMS only, into another SMS inbox of the
+ * team that does not already hold the same thread; group MMS not into a toll-free inbox. An
+ * assignee who is not a member of the new inbox is unassigned.
+ */
+export function transfer(ctx: AppContext, teamId: number, b: { conversation_id: number; transfer_inbox_id: number }) {
+  return inTransaction(ctx.db, () => {
+    const row = store.getConversation(ctx.db, teamId, b.conversation_id);
+    if (!row) throw notFound(`conversation_id: no conversation with id ${b.conversation_id}`, 'conversation_id');
+    if (row.channel === 'email') {
+      throw badData('conversation_id', `conversation_id: conversation ${row.id} is an email conversation; only SMS conversations can be transferred`);
+    }
+    const to = getInbox(ctx.db, teamId, b.transfer_inbox_id);
+    if (!to) throw badData('transfer_inbox_id', `transfer_inbox_id: no inbox ${b.transfer_inbox_id} in this team`);
+    if (to.kind !== 'sms') throw badData('transfer_inbox_id', `transfer_inbox_id: inbox ${to.id} is an email inbox; SMS conversations move only between SMS inboxes`);
+    if (to.id === row.inboxId) throw badData('transfer_inbox_id', `transfer_inbox_id: conversation ${row.id} is already in inbox ${to.id}`);
+    if (row.channel === 'mms' && to.tollFree) {
+      throw badData('transfer_inbox_id', `transfer_inbox_id: inbox ${to.id} has a toll-free number, which cannot carry group MMS`);
+    }
+    const twin = store.findSameThread(ctx.db, teamId, to.id, row);
+    if (twin) {
+      throw badData('transfer_inbox_id', `transfer_inbox_id: cannot transfer into an inbox where the conversation already exists (conversation ${twin.id} of inbox ${to.id} is with ${twin.target})`);
+    }
+    const assignedId = row.assignedId !== null && !to.memberIds.includes(row.assignedId) ? null : row.assignedId;
+    return store.updateConversation(ctx.db, teamId, row.id, { inboxId: to.id, assignedId, updated: ctx.clock.stamp() });
+  });
+}
