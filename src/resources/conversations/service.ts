@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
+import { groupKey } from '../../domain/targets.js';
 import { badData, denied, notFound } from '../../http/errors.js';
 import { getInbox, listInboxes, type InboxWithMembers } from '../inboxes/store.js';
 import { getMember } from '../team/store.js';
@@ -13,8 +14,6 @@ import type { ConversationPatch, ConversationRow } from './store.js';
 /** Page size of the list (doc: 30; the Pagination json `limit` may change it, gap G8). */
 export const PAGE = 30;
 
-/** The group key of a set of numbers: sorted, de-duplicated, joined with commas (as message send stores it). */
-export const groupKey = (numbers: string[]) => [...new Set(numbers)].sort().join(',');
 
 /**
  * Turns either list body into a query. The filters form scopes to the inboxes of member `id`
@@ -93,7 +92,7 @@ function addressed(ctx: AppContext, teamId: number, inbox: InboxWithMembers, a: 
     return row;
   }
   if (a.targets !== undefined) {
-    const key = groupKey(a.targets);
+    const key = groupKey([...new Set(a.targets)]);
     const row = store.findByTarget(ctx.db, teamId, inbox.id, 'mms', key);
     if (!row) throw notFound(`targets: inbox ${inbox.id} has no group conversation with ${key}`, 'targets');
     return row;
