@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDb, type Db } from './db/open.js';
@@ -10,6 +10,7 @@ import { applySeed, seedTeams } from './db/seed.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
+import { validatorCompiler } from './http/validator.js';
 import { randomIds, systemClock, type Clock, type IdSource } from './mock/clock.js';
 import { mockRoutes } from './mock/routes.js';
 import { registerResources } from './resources/index.js';

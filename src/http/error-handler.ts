@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, ResponseSerializationError } from 'fastify-type-provider-zod';
+import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { ApiError, type ErrorBody } from './errors.js';
 
 /** Turns a validation path like ["tags", 5, "tag_id"] into "tags[5].tag_id". */
@@ -12,10 +12,6 @@ export function fieldName(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function fromInstancePath(instancePath: string): string[] {
-  return instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 function send(reply: FastifyReply, err: ApiError) {
   const body: ErrorBody = { error: err.code, message: err.message };
   if (err.field !== undefined) body.field = err.field;
@@ -23,18 +19,9 @@ function send(reply: FastifyReply, err: ApiError) {
   return reply.code(err.statusCode).type('application/json').send(JSON.stringify(body));
 }
 
-const where = { body: 'body', querystring: 'query parameter', params: 'path parameter', headers: 'header' } as const;
-
 /** Maps every failure to the one error shape. Only this file writes error bodies. */
 export function toApiError(error: FastifyError | Error, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const first = error.validation[0]!;
-    const field = fieldName(fromInstancePath(first.instancePath).map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p)));
-    const context = where[(error as FastifyError).validationContext as keyof typeof where] ?? 'body';
-    const message = field ? `${field}: ${first.message}` : `${context}: ${first.message}`;
-    return new ApiError(400, 'bad_data', message, field || undefined);
-  }
   if (error instanceof ResponseSerializationError) {
     request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
     return new ApiError(500, 'server_error', 'the mock built a response that does not match its own schema (a bug in heymarket-mock)');
@@ -62,9 +49,13 @@ export function registerErrorHandling(app: FastifyInstance) {
   );
 }
 
-/** The same 400 for a zod error raised outside fastify's validation (e.g. per batch item). */
-export function fromZodError(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }, prefix: Array<string | number> = []): ApiError {
+/** A zod error as the 400 that names the first failing field ("tags[1].tag_id", "custom.12"). */
+export function fromZodError(
+  error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> },
+  prefix: Array<string | number> = [],
+  part = 'body',
+): ApiError {
   const first = error.issues[0]!;
   const field = fieldName([...prefix, ...first.path]);
-  return new ApiError(400, 'bad_data', field ? `${field}: ${first.message}` : first.message, field || undefined);
+  return new ApiError(400, 'bad_data', `${field || part}: ${first.message}`, field || undefined);
 }

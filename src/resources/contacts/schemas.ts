@@ -14,7 +14,7 @@ export const contactRequestFields = {
     .record(z.string(), z.string().max(10_000).nullable())
     .superRefine((map, ctx) => {
       for (const key of Object.keys(map)) {
-        if (!/^[0-9]+$/.test(key)) {
+        if (!/^[1-9][0-9]*$/.test(key)) {
           ctx.addIssue({ code: 'custom', path: [key], message: 'custom keys are numeric custom field ids as strings (e.g. "12"), not field titles' });
         }
       }
@@ -84,7 +84,7 @@ export const contact = z.object({
 /** POST /v1/contact/get: phone or id (the id may be a string, as the hand-written page shows). */
 export const contactLookup = z.object({
   phone: e164.optional(),
-  id: z.union([z.number().int().positive(), z.string().regex(/^[0-9]+$/, 'must be a contact id').transform(Number)]).optional(),
+  id: z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]*$/, 'must be a contact id').transform(Number)]).optional(),
 });
 
 /** The generic "Pagination json" body (doc-new); see docs/decisions.md for each field. */
