@@ -4,6 +4,7 @@ import { contactV1Routes } from './contacts/v1.routes.js';
 import { contactV2Routes } from './contacts/v2.routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
+import { listRoutes } from './lists/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { tagRoutes } from './tags/routes.js';
 import { teamRoutes } from './team/routes.js';
@@ -23,4 +24,5 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(conversationRoutes);
   await app.register(templateRoutes);
   await app.register(surveyRoutes);
+  await app.register(listRoutes);
 }

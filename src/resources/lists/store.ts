@@ -1,9 +1,20 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { listMembers, lists } from '../../db/schema.js';
 
 export type ListRow = typeof lists.$inferSelect;
 export type ListMemberRow = typeof listMembers.$inferSelect;
+export type ListInsert = Pick<ListRow, 'uuid' | 'name' | 'localId' | 'kind' | 'creatorId'>;
+export type EntryValues = Pick<ListMemberRow, 'contactId' | 'phone' | 'email' | 'first' | 'last'>;
+
+/** SQLite caps bound parameters per statement; long id lists go in slices of this size. */
+const SLICE = 500;
+
+function sliced<T, R>(values: T[], fn: (part: T[]) => R[]): R[] {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += SLICE) out.push(...fn(values.slice(i, i + SLICE)));
+  return out;
+}
 
 export function getList(db: Db, teamId: number, id: number): ListRow | undefined {
   return db.select().from(lists).where(and(eq(lists.teamId, teamId), eq(lists.id, id))).get();
@@ -12,4 +23,72 @@ export function getList(db: Db, teamId: number, id: number): ListRow | undefined
 /** Every entry of a list, in the order they were added. */
 export function listEntries(db: Db, listId: number): ListMemberRow[] {
   return db.select().from(listMembers).where(eq(listMembers.listId, listId)).orderBy(asc(listMembers.id)).all();
+}
+
+/** Entries of several lists, grouped by list id, each in the order they were added. */
+export function entriesOfLists(db: Db, listIds: number[]): Map<number, ListMemberRow[]> {
+  const out = new Map<number, ListMemberRow[]>();
+  const rows = sliced(listIds, (part) =>
+    db.select().from(listMembers).where(inArray(listMembers.listId, part)).orderBy(asc(listMembers.id)).all(),
+  );
+  for (const r of rows) {
+    const group = out.get(r.listId) ?? [];
+    group.push(r);
+    out.set(r.listId, group);
+  }
+  return out;
+}
+
+export function createList(db: Db, teamId: number, v: ListInsert, now: number): ListRow {
+  return db
+    .insert(lists)
+    .values({ ...v, teamId, shared: true, archived: false, rev: 1, created: now, updated: now })
+    .returning()
+    .get();
+}
+
+/** Renames (when `name` is given) and bumps rev/updated: every accepted update is a new revision. */
+export function touchList(db: Db, before: ListRow, patch: { name?: string }, now: number): ListRow {
+  return db
+    .update(lists)
+    .set({ ...patch, rev: before.rev + 1, updated: now })
+    .where(and(eq(lists.teamId, before.teamId), eq(lists.id, before.id)))
+    .returning()
+    .get();
+}
+
+/** Deletes the list; its entries go with it (foreign key cascade), the contacts stay. */
+export function deleteList(db: Db, teamId: number, id: number): boolean {
+  return db.delete(lists).where(and(eq(lists.teamId, teamId), eq(lists.id, id))).run().changes > 0;
+}
+
+/** Lists updated before `before` (epoch ms), most recent first. */
+export function listLists(db: Db, teamId: number, before: number | undefined, limit: number): ListRow[] {
+  const where = before === undefined ? eq(lists.teamId, teamId) : and(eq(lists.teamId, teamId), lt(lists.updated, before));
+  return db.select().from(lists).where(where).orderBy(desc(lists.updated), desc(lists.id)).limit(limit).all();
+}
+
+// Entry writes. The caller (service.ts) scopes them: it only passes ids of entries of a list it
+// loaded through getList with the request's team.
+
+export function insertEntry(db: Db, listId: number, v: EntryValues): ListMemberRow {
+  return db.insert(listMembers).values({ ...v, listId }).returning().get();
+}
+
+export function updateEntry(db: Db, listId: number, id: number, v: EntryValues) {
+  db.update(listMembers).set(v).where(and(eq(listMembers.listId, listId), eq(listMembers.id, id))).run();
+}
+
+export function deleteEntries(db: Db, listId: number, ids: number[]) {
+  sliced(ids, (part) => {
+    db.delete(listMembers).where(and(eq(listMembers.listId, listId), inArray(listMembers.id, part))).run();
+    return [];
+  });
+}
+
+export function deleteContactEntries(db: Db, listId: number, contactIds: number[]) {
+  sliced(contactIds, (part) => {
+    db.delete(listMembers).where(and(eq(listMembers.listId, listId), inArray(listMembers.contactId, part))).run();
+    return [];
+  });
 }
