@@ -3,7 +3,9 @@ import { contactFieldRoutes } from './contact-fields/routes.js';
 import { contactV1Routes } from './contacts/v1.routes.js';
 import { contactV2Routes } from './contacts/v2.routes.js';
 import { conversationRoutes } from './conversations/routes.js';
+import { emailRoutes } from './email/routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
+import { messageRoutes } from './messages/routes.js';
 import { listRoutes } from './lists/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { tagRoutes } from './tags/routes.js';
@@ -25,4 +27,6 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(templateRoutes);
   await app.register(surveyRoutes);
   await app.register(listRoutes);
+  await app.register(messageRoutes);
+  await app.register(emailRoutes);
 }

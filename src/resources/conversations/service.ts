@@ -14,7 +14,6 @@ import type { ConversationPatch, ConversationRow } from './store.js';
 /** Page size of the list (doc: 30; the Pagination json `limit` may change it, gap G8). */
 export const PAGE = 30;
 
-
 /**
  * Turns either list body into a query. The filters form scopes to the inboxes of member `id`
  * (403 when `id` is not a member of the team, or not of a listed inbox) and pages by date only.
