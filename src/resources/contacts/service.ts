@@ -96,8 +96,13 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
     if (input.email && !list.some((c) => c.channelType === 'email' && c.channelId.toLowerCase() === input.email!.toLowerCase())) {
       list.push({ channelType: 'email', channelId: input.email });
     }
+    const seen = new Set<string>();
     list.forEach((c, i) => {
-      if (c.channelType === 'phone') assertPhoneFree(ctx, teamId, c.channelId, undefined, channels ? `contact_channels[${i}].channel_id` : 'phone');
+      const field = channels ? `contact_channels[${i}].channel_id` : 'phone';
+      const key = `${c.channelType}\n${c.channelId.toLowerCase()}`;
+      if (seen.has(key)) throw badData(field, `${field}: ${c.channelType} channel ${c.channelId} is listed twice`);
+      seen.add(key);
+      if (c.channelType === 'phone') assertPhoneFree(ctx, teamId, c.channelId, undefined, field);
     });
     const now = ctx.clock.stamp();
     const first = input.first ?? '';

@@ -213,6 +213,11 @@ export function explainChannelSearch(db: Db, teamId: number, type: string, value
  */
 export function setPrimaryChannel(db: Db, row: ContactRow, type: 'phone' | 'email', value: string, now: number) {
   const first = firstChannel(db, row.teamId, row.id, type);
+  // A value the contact already has on a later channel moves to the first one (no twin channels).
+  const twin = listChannels(db, row.teamId, row.id).find(
+    (c) => c.channelType === type && c.id !== first?.id && c.channelId.toLowerCase() === value.toLowerCase(),
+  );
+  if (value && twin) deleteChannel(db, twin.id);
   if (!value) {
     if (first) deleteChannel(db, first.id);
   } else if (first) {

@@ -36,7 +36,8 @@ export const contactV2Routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const before = v2.loadByUuid(ctx, req.teamId, req.params.contactID);
-      const row = v2.updateContactV2(ctx, req.teamId, before, req.body, req.query.overwrite ?? false);
+      const { contact_channels, ...input } = req.body;
+      const row = v2.updateContactV2(ctx, req.teamId, before, input, req.query.overwrite ?? false, contact_channels);
       return present(req.teamId, [row])[0]!;
     },
   );

@@ -53,7 +53,8 @@ export const createContactV2Body = nullAsAbsent(
   }),
 );
 
-export const updateContactV2Body = nullAsAbsent(z.object(contactRequestFields));
+/** PUT /v2/contact: ContactRequest, plus optional channels upserted by type (one per type). */
+export const updateContactV2Body = nullAsAbsent(z.object({ ...contactRequestFields, contact_channels: z.array(channelInput).max(50).optional() }));
 
 /** A bulk item: contact_id (UUID) updates that contact, no contact_id creates one (doc-old). */
 export const bulkItem = nullAsAbsent(

@@ -21,9 +21,9 @@ export const toChannelInsert = (c: ChannelBody): ChannelInsert => ({
   infoChannel: c.info_channel,
 });
 
-export function loadByUuid(ctx: AppContext, teamId: number, uuid: string): ContactRow {
+export function loadByUuid(ctx: AppContext, teamId: number, uuid: string, field = 'contactID'): ContactRow {
   const row = store.getContactByUuid(ctx.db, teamId, uuid);
-  if (!row) throw notFound(`no contact with uuid ${uuid}`, 'contactID');
+  if (!row) throw notFound(`${field}: no contact with uuid ${uuid}`, field);
   return row;
 }
 
@@ -52,6 +52,10 @@ export function changeChannel(ctx: AppContext, teamId: number, contact: ContactR
   return inTransaction(ctx.db, () => {
     const target = store.firstChannel(ctx.db, teamId, contact.id, ch.channel_type);
     if (!target) throw notFound(`the contact has no ${ch.channel_type} channel (add one with POST)`, 'channel_type');
+    const twin = store
+      .listChannels(ctx.db, teamId, contact.id)
+      .find((c) => c.id !== target.id && c.channelType === ch.channel_type && c.channelId.toLowerCase() === ch.channel_id.toLowerCase());
+    if (twin) throw badData('channel_id', `channel_id: the contact already has ${ch.channel_type} channel ${ch.channel_id} (id ${twin.id})`);
     if (ch.channel_type === 'phone') assertPhoneFree(ctx, teamId, ch.channel_id, contact.id, 'channel_id');
     const now = ctx.clock.stamp();
     const patch: Partial<ChannelInsert> = { channelId: ch.channel_id };
@@ -75,24 +79,30 @@ export function removeChannel(ctx: AppContext, teamId: number, contact: ContactR
 
 /**
  * Channels sent with an update are matched by type: the first channel of that type takes the new
- * value, or a new channel is added when the contact has none of that type.
+ * value, or a new channel is added when the contact has none of that type. So one per type.
  */
 function upsertChannels(ctx: AppContext, teamId: number, contact: ContactRow, channels: ChannelBody[]) {
   const now = ctx.clock.stamp();
+  const types = new Set<string>();
   channels.forEach((ch, i) => {
+    const field = `contact_channels[${i}].channel_type`;
+    if (types.has(ch.channel_type)) throw badData(field, `${field}: an update carries at most one channel per type (${ch.channel_type} is repeated); add more with POST /v2/contact/{contactID}/channel`);
+    types.add(ch.channel_type);
     if (ch.channel_type === 'phone') assertPhoneFree(ctx, teamId, ch.channel_id, contact.id, `contact_channels[${i}].channel_id`);
     const target = store.firstChannel(ctx.db, teamId, contact.id, ch.channel_type);
     if (target) store.updateChannel(ctx.db, target.id, toChannelInsert(ch), now);
     else store.insertChannel(ctx.db, teamId, contact.id, toChannelInsert(ch), now);
   });
-  return channelsChanged(ctx, contact, now);
 }
 
-/** PUT /v2/contact/{id}: like v1 update, phone optional, custom merged unless overwrite (gap C9). */
+/**
+ * PUT /v2/contact/{id} and bulk update items: like v1 update, phone optional, custom merged
+ * unless overwrite (gap C9), channels upserted by type. One write: rev goes up by one.
+ */
 export function updateContactV2(ctx: AppContext, teamId: number, before: ContactRow, input: ContactInput, overwrite: boolean, channels?: ChannelBody[]) {
   return inTransaction(ctx.db, () => {
-    const row = updateContact(ctx, teamId, before, input, overwrite);
-    return channels?.length ? upsertChannels(ctx, teamId, row, channels) : row;
+    if (channels?.length) upsertChannels(ctx, teamId, before, channels);
+    return updateContact(ctx, teamId, before, input, overwrite);
   });
 }
 
@@ -114,7 +124,7 @@ export function bulkUpsert(ctx: AppContext, teamId: number, items: unknown[], ov
       const { contact_id, contact_channels, ...input } = parsed.data;
       try {
         const row = inTransaction(ctx.db, () => {
-          if (contact_id) return updateContactV2(ctx, teamId, loadByUuid(ctx, teamId, contact_id), input, overwrite, contact_channels);
+          if (contact_id) return updateContactV2(ctx, teamId, loadByUuid(ctx, teamId, contact_id, 'contact_id'), input, overwrite, contact_channels);
           if (!contact_channels?.length) {
             throw badData('contact_channels', 'contact_channels: a new contact needs at least one {channel_type, channel_id} (or give contact_id to update)');
           }
@@ -151,11 +161,13 @@ export function bulkDelete(ctx: AppContext, teamId: number, uuids: string[]) {
 export function search(ctx: AppContext, teamId: number, body: z.output<typeof searchBody>): ContactRow[] {
   const ids = new Set<number>();
   body.contact_channels.forEach((entry, i) => {
-    const values = [...(entry.channel_ids ?? []), ...(entry.channel_id ? [entry.channel_id] : [])];
+    const values: Array<[string, string]> = [
+      ...(entry.channel_ids ?? []).map((v, j): [string, string] => [v, `contact_channels[${i}].channel_ids[${j}]`]),
+      ...(entry.channel_id ? [[entry.channel_id, `contact_channels[${i}].channel_id`] as [string, string]] : []),
+    ];
     if (!values.length) throw badData(`contact_channels[${i}].channel_ids`, `contact_channels[${i}].channel_ids: list at least one value to search for`);
     const byType = new Map<string, string[]>();
-    values.forEach((value, j) => {
-      const field = `contact_channels[${i}].channel_ids[${j}]`;
+    values.forEach(([value, field]) => {
       const type = entry.channel_type ?? inferChannelType(value);
       if (!type) throw badData(field, `${field}: cannot tell the channel type of "${value}"; give channel_type`);
       if (type === 'phone' || type === 'email') {
