@@ -12,7 +12,8 @@ import { envNames } from '../src/config.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const API_KEY = 'heymarket-mock-api-key';
-const WAIT_MS = 15_000;
+// Generous: a cold tsx start takes ~1 s idle but several seconds on a loaded 2-core CI machine.
+const WAIT_MS = 30_000;
 
 interface Child {
   proc: ChildProcess;
@@ -158,7 +159,7 @@ describe('CLI (src/main.ts)', () => {
 
     second.proc.kill('SIGINT');
     expect(await exitOf(second)).toEqual({ code: 0, signal: null });
-  }, 60_000);
+  }, 120_000);
 
   it('keeps an acknowledged write when the process is killed without a chance to close', async () => {
     const db = join(dir, 'mock.sqlite');
@@ -171,7 +172,7 @@ describe('CLI (src/main.ts)', () => {
     const second = run(['--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'warn']);
     const list = await post(`${await ready(second)}/v1/tags`, `Bearer ${API_KEY}`, {});
     expect((list.body as Array<{ tag: string }>).map((t) => t.tag)).toEqual(['Gold']);
-  }, 60_000);
+  }, 120_000);
 
   it('uses credentials given by flags', async () => {
     const c = run(['--port', '0', '--host', '127.0.0.1', '--db', ':memory:', '--log-level', 'silent', '--secret-id', 'my-id', '--secret-key', 'my-key', '--api-key', 'my-api-key']);
@@ -180,7 +181,7 @@ describe('CLI (src/main.ts)', () => {
     expect((await post(`${url}/v1/tags`, 'Bearer my-api-key', {})).status).toBe(200);
     expect((await post(`${url}/v1/tags`, `Bearer ${mintJwt('my-id', 'my-key')}`, {})).status).toBe(200);
     expect((await post(`${url}/v1/tags`, `Bearer ${API_KEY}`, {})).status).toBe(401);
-  }, 30_000);
+  }, 60_000);
 
   it('--help prints every flag and exits 0', async () => {
     const c = run(['--help']);
@@ -189,20 +190,20 @@ describe('CLI (src/main.ts)', () => {
       expect(c.stdout()).toContain(flag);
     }
     expect(c.stdout()).toContain('HEYMARKET_MOCK_DB');
-  });
+  }, 45_000);
 
   it('an invalid --port exits 2 naming PORT', async () => {
     const c = run(['--port', 'abc']);
     expect(await exitOf(c)).toEqual({ code: 2, signal: null });
     expect(c.stderr()).toMatch(/invalid configuration[\s\S]*PORT/);
     expect(c.stdout()).not.toContain('listening');
-  });
+  }, 45_000);
 
   it('an unknown flag exits 2', async () => {
     const c = run(['--bogus']);
     expect(await exitOf(c)).toEqual({ code: 2, signal: null });
     expect(c.stderr()).toContain("unknown option '--bogus'");
-  });
+  }, 45_000);
 
   it('an invalid seed file exits 2 naming the problem', async () => {
     const seed = join(dir, 'seed.json');
@@ -210,5 +211,5 @@ describe('CLI (src/main.ts)', () => {
     const c = run(['--seed', seed, '--db', ':memory:'], { HOST: '127.0.0.1', PORT: '0' });
     expect(await exitOf(c)).toEqual({ code: 2, signal: null });
     expect(c.stderr()).toContain('teams.0.members');
-  });
+  }, 45_000);
 });
