@@ -41,11 +41,23 @@ export function bodyOrEmpty<T extends z.ZodTypeAny>(schema: T) {
 /** A count answered as a JSON string, like the documented message count ("42"). */
 export const countString = z.string().regex(/^[0-9]+$/);
 
-/** A required field whose absence gets the message "is required" rather than a type error. */
-export function required<T extends z.ZodTypeAny>(schema: T, what = 'is required') {
-  return z.any().superRefine((v, ctx) => {
-    if (v === undefined) ctx.addIssue({ code: 'custom', message: what });
-  }).pipe(schema);
+/**
+ * Missing required fields say "is required" (or a hint given to `required`) instead of zod's
+ * "expected string, received undefined". Set once for the process: it only changes messages.
+ */
+const requiredHints = new WeakMap<object, string>();
+z.config({
+  customError: (issue) => {
+    if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined;
+    return requiredHints.get((issue as { inst?: object }).inst ?? {}) ?? 'is required';
+  },
+});
+
+/** A required field with its own "missing" message; the schema (and its OpenAPI type) is unchanged. */
+export function required<T extends z.ZodType>(schema: T, what = 'is required'): T {
+  const copy = schema.clone();
+  requiredHints.set(copy, what);
+  return copy;
 }
 
 /** Treats `"key": null` in a request object like an absent key (many clients serialize nulls). */

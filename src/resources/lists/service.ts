@@ -235,8 +235,13 @@ export interface NewList extends ListSources {
   kind: ListKind;
 }
 
-/** Creates a list with its entries in one transaction (contacts, then phones, then emails). */
+/**
+ * Creates a list with its entries in one transaction (contacts, then phones, then emails).
+ * `local_id` exists "to avoid duplicate lists" (doc): a repeat returns the existing list unchanged.
+ */
 export function createList(ctx: AppContext, teamId: number, input: NewList): ListRow {
+  const existing = input.localId ? store.findListByLocalId(ctx.db, teamId, input.localId) : undefined;
+  if (existing) return existing;
   const given = (input.contacts?.length ?? 0) + (input.phones?.length ?? 0) + (input.emails?.length ?? 0);
   if (given === 0) {
     throw badData(undefined, 'give at least one recipient: contacts (contact ids), phones or emails (broadcast guide)');

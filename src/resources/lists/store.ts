@@ -71,6 +71,11 @@ export function listLists(db: Db, teamId: number, before: number | undefined, li
 // Entry writes. The caller (service.ts) scopes them: it only passes ids of entries of a list it
 // loaded through getList with the request's team.
 
+/** The team's list created with this local_id, if any. */
+export function findListByLocalId(db: Db, teamId: number, localId: string): ListRow | undefined {
+  return db.select().from(lists).where(and(eq(lists.teamId, teamId), eq(lists.localId, localId))).get();
+}
+
 export function insertEntry(db: Db, listId: number, v: EntryValues): ListMemberRow {
   return db.insert(listMembers).values({ ...v, listId }).returning().get();
 }

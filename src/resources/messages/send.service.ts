@@ -12,7 +12,7 @@ import { getContact, type ContactRow } from '../contacts/store.js';
 import * as conversations from '../conversations/store.js';
 import type { ConversationRow } from '../conversations/store.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
-import { getList, listEntries } from '../lists/store.js';
+import { getList, listEntries, updateEntry } from '../lists/store.js';
 import { getSurvey } from '../surveys/store.js';
 import { getTemplate } from '../templates/store.js';
 import type { sendBody } from './schemas.js';
@@ -161,7 +161,8 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
       if (!list) throw badData('list_id', `list_id: no list with id ${family.listId} in this team`);
       const out: Recipient[] = [];
       const seen = new Set<number>();
-      for (const entry of listEntries(ctx.db, list.id)) {
+      const entries = listEntries(ctx.db, list.id);
+      for (const entry of entries) {
         const linked = entry.contactId ? getContact(ctx.db, teamId, entry.contactId) : undefined;
         const phone = linked?.phone ?? entry.phone;
         if (!phone) continue; // email-only entries are not reachable by SMS
@@ -169,6 +170,10 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
         // A broadcast skips members who opted out or are blocked rather than failing for everyone.
         if (seen.has(contact.id) || contact.blocked || contact.unsubscribed) continue;
         seen.add(contact.id);
+        // The lightweight target now has a contact: the entry points at it from here on.
+        if (!linked && !entries.some((e) => e.contactId === contact.id)) {
+          updateEntry(ctx.db, list.id, entry.id, { contactId: contact.id, phone: entry.phone, email: entry.email, first: entry.first, last: entry.last });
+        }
         out.push({
           conversation: conversationFor(ctx, teamId, inbox, contact, req.creator_id, now),
           merge: mergeValuesOf(ctx, teamId, contact, entry),
