@@ -1,0 +1,187 @@
+import { expect } from 'vitest';
+import { team2, TEAM2, writeSeed } from '../../db/fixtures.js';
+import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+
+// Shared helpers of the message and email suites (not a test file: vitest only collects *.test.ts).
+// Everything goes through the HTTP API; the store is only read (t.sql) to assert what was written.
+
+export const AUTH2 = `Bearer ${TEAM2.apiKey}`;
+
+/** The RFC 3339 form of an epoch-ms instant. */
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Numbers no seeded contact has (valid US numbers). */
+export const N1 = '14155551001';
+export const N2 = '14155551002';
+export const N3 = '14155551003';
+export const N4 = '14155551004';
+/** The n-th free number, 1415555{2000+i}. */
+export const num = (i: number) => `1415555${2000 + i}`;
+
+/** Inboxes of the default team (src/db/seed.ts). */
+export const SMS_INBOX = 10;
+export const SMS_PHONE = '14155550100';
+export const TOLL_FREE_INBOX = 11;
+export const TOLL_FREE_PHONE = '18885550100';
+export const EMAIL_INBOX = 12;
+export const EMAIL_ADDRESS = 'support@example.com';
+
+export async function start() {
+  const t = await startApp();
+  return { t, auth: await t.auth() };
+}
+
+/**
+ * Team 1 plus team 2 (reached with AUTH2): team 2 has its SMS inbox 20 (members 21, 22), two email
+ * inboxes 25 and 26 (member 21) and survey 20.
+ */
+export async function startTwo() {
+  const seed = writeSeed({
+    teams: [
+      team2({
+        inboxes: [
+          { id: 20, name: 'Team Two SMS', phone: '14155550200', phones: ['14155550200', '14155550209'], members: [22, 21] },
+          { id: 25, name: 'Team Two Email A', type: 'email', email: 'a@two.example', members: [21] },
+          { id: 26, name: 'Team Two Email B', type: 'email', email: 'b@two.example', members: [21] },
+        ],
+        surveys: [{ id: 20, name: 'Team two NPS', type: 'nps', question: 'Team two: how did we do?' }],
+      }),
+    ],
+  });
+  const t = await startApp({ seed });
+  return { t, auth: await t.auth() };
+}
+
+type Res = { status: number; body: unknown; headers: Record<string, string> };
+
+export function send(t: TestApp, auth: string, body: Record<string, unknown>) {
+  return t.http.post('/v1/message/send').set('Authorization', auth).send(body);
+}
+
+/** A send that must succeed; answers the response body. */
+export async function sendOk(t: TestApp, auth: string, body: Record<string, unknown>): Promise<{ id: number; date: string; gallery_url: string }> {
+  const res = await send(t, auth, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/** An SMS from inbox 10 by member 1 to `phone`. */
+export const sms = (phone: string, extra: Record<string, unknown> = {}) => ({ inbox_id: SMS_INBOX, creator_id: 1, phone_number: phone, text: 'Hello', ...extra });
+
+export function sendEmail(t: TestApp, auth: string, body: Record<string, unknown>) {
+  return t.http.post('/v1/email/send').set('Authorization', auth).send(body);
+}
+
+export async function sendEmailOk(t: TestApp, auth: string, body: Record<string, unknown>): Promise<{ id: number; convo_id: number; queued: boolean; date: string; compliance_results: Record<string, unknown> }> {
+  const res = await sendEmail(t, auth, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/** An email from inbox 12 by member 1. */
+export const email = (extra: Record<string, unknown>) => ({ inbox: EMAIL_INBOX, creator_id: 1, text: '<p>Hi</p>', ...extra });
+
+/** Every table a send may write, read straight from the store. */
+export function snapshot(t: TestApp) {
+  return {
+    messages: t.sql('SELECT * FROM messages ORDER BY id'),
+    conversations: t.sql('SELECT * FROM conversations ORDER BY id'),
+    contacts: t.sql('SELECT * FROM contacts ORDER BY id'),
+    contact_channels: t.sql('SELECT * FROM contact_channels ORDER BY id'),
+    outbox: t.sql('SELECT * FROM outbox ORDER BY id'),
+    send_keys: t.sql('SELECT * FROM send_keys ORDER BY team_id, scope, local_id'),
+    broadcasts: t.sql('SELECT * FROM broadcasts ORDER BY id'),
+  };
+}
+
+/**
+ * Sends a request that must be refused: checks the error shape, the field it names (null: must name
+ * none; undefined: unchecked) and that no table a send writes changed.
+ */
+export async function expectRejected(t: TestApp, req: () => PromiseLike<Res>, status: number, code: string, field: string | null | undefined) {
+  const before = snapshot(t);
+  const res = await req();
+  expectApiError(res, status, code, field ?? undefined);
+  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
+  expect(snapshot(t)).toEqual(before);
+  return res as Res & { body: { error: string; message: string; field?: string } };
+}
+
+export interface OutboxEntry {
+  id: number;
+  team_id: number;
+  message_id: number;
+  channel: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  media_url: string;
+  created: number;
+}
+
+/** The outbox (what each recipient would have received), JSON columns parsed. */
+export function outbox(t: TestApp): OutboxEntry[] {
+  return t
+    .sql<Record<string, unknown>>('SELECT * FROM outbox ORDER BY id')
+    .map((r) => ({ ...r, to: JSON.parse(r.to as string), cc: JSON.parse(r.cc as string) }) as OutboxEntry);
+}
+
+/** What a recipient got, without row bookkeeping. */
+export const delivered = (t: TestApp) => outbox(t).map(({ message_id, channel, from, to, cc, subject, text, media_url }) => ({ message_id, channel, from, to, cc, subject, text, media_url }));
+
+export const count = (t: TestApp, table: string) => t.sql<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]!.n;
+
+export function messageRow(t: TestApp, id: number) {
+  return t.sql<Record<string, unknown>>('SELECT * FROM messages WHERE id = ?', id)[0]!;
+}
+
+export async function createField(t: TestApp, auth: string, title: string): Promise<number> {
+  const res = await t.http.post('/v1/contacts/fields').set('Authorization', auth).send([{ title }]);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body[0].id as number;
+}
+
+/** A v1 contact; answers its id. */
+export async function createContact(t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> {
+  const res = await t.http.post('/v1/contact').set('Authorization', auth).send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id as number;
+}
+
+export async function setStatus(t: TestApp, auth: string, id: number, status: 'blocked' | 'unblocked' | 'subscribed' | 'unsubscribed' | 'active') {
+  const res = await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ id, status });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+export async function createList(t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> {
+  const res = await t.http.post('/v2/lists').set('Authorization', auth).send({ title: 'List', local_id: `list-${Math.random()}`, ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id as number;
+}
+
+export async function createTemplate(t: TestApp, auth: string, content: { text: string; gallery?: Array<{ url: string }> }): Promise<number> {
+  const res = await t.http.post('/v1/template').set('Authorization', auth).send({ title: 'Template', content });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id as number;
+}
+
+export async function getConversation(t: TestApp, auth: string, id: number) {
+  const res = await t.http.get(`/v1/conversations/${id}`).set('Authorization', auth);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+export async function history(t: TestApp, auth: string, phoneNumber: string, inboxID: number, timestamp?: number) {
+  const q: Record<string, string> = { phoneNumber, inboxID: String(inboxID) };
+  if (timestamp !== undefined) q.timestamp = String(timestamp);
+  const res = await t.http.get('/v1/messages').query(q).set('Authorization', auth);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as Array<Record<string, any>>;
+}
+
+/** The conversation id a stored message belongs to. */
+export const conversationOf = (t: TestApp, messageId: number) => messageRow(t, messageId).conversation_id as number;
+
+export { T0 };
