@@ -6,6 +6,7 @@ describe('email targets', () => {
     expect(parseEmailTargets(['to:alice@example.com, bob@example.com', 'cc:carol@example.com'])).toEqual({
       to: ['alice@example.com', 'bob@example.com'],
       cc: ['carol@example.com'],
+      origin: { 'alice@example.com': 0, 'bob@example.com': 0, 'carol@example.com': 1 },
     });
   });
 

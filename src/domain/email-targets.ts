@@ -9,6 +9,8 @@ export const MAX_EMAIL_RECIPIENTS = 10;
 export interface EmailRecipients {
   to: string[];
   cc: string[];
+  /** Which targets element listed each address (lower-cased), to name it in errors. */
+  origin: Record<string, number>;
 }
 
 export interface EmailTargetProblem {
@@ -19,7 +21,7 @@ export interface EmailTargetProblem {
 const address = z.email();
 
 export function parseEmailTargets(targets: string[]): EmailRecipients | EmailTargetProblem {
-  const out: EmailRecipients = { to: [], cc: [] };
+  const out: EmailRecipients = { to: [], cc: [], origin: {} };
   for (const [index, raw] of targets.entries()) {
     const m = /^\s*(to|cc)\s*:(.*)$/i.exec(raw);
     if (!m) return { index, message: `must start with "to:" or "cc:" (e.g. "to:alice@example.com,bob@example.com"), got "${raw}"` };
@@ -28,6 +30,7 @@ export function parseEmailTargets(targets: string[]): EmailRecipients | EmailTar
     for (const a of addresses) {
       if (!address.safeParse(a).success) return { index, message: `"${a}" is not a valid email address` };
       out[kind].push(a);
+      out.origin[a.toLowerCase()] ??= index;
     }
   }
   const all = [...out.to, ...out.cc].map((a) => a.toLowerCase());

@@ -39,9 +39,12 @@ function threadFor(ctx: AppContext, teamId: number, inbox: InboxWithMembers, req
     if (!conv) throw notFound(`convo_id: no conversation with id ${req.convo_id}`, 'convo_id');
     if (conv.channel !== 'email') throw badData('convo_id', `convo_id: conversation ${conv.id} is not an email thread (send SMS with POST /v1/message/send)`);
     if (conv.inboxId !== inbox.id) throw badData('convo_id', `convo_id: conversation ${conv.id} belongs to inbox ${conv.inboxId}, not ${inbox.id}`);
-    assertNotBlocked(conv.contactId ? getContact(ctx.db, teamId, conv.contactId) : undefined, 'convo_id');
+    for (const address of conv.targets) {
+      const id = contactIdsByChannel(ctx.db, teamId, 'email', [address])[0];
+      assertNotBlocked(id === undefined ? undefined : getContact(ctx.db, teamId, id), 'convo_id');
+    }
     const [first, ...rest] = conv.targets;
-    return { conv, to: { to: first ? [first] : [], cc: rest } };
+    return { conv, to: { to: first ? [first] : [], cc: rest, origin: {} } };
   }
   if (!req.targets) throw badData('targets', 'targets: give targets (["to:a@example.com"]) to start an email, or convo_id to reply');
   const parsed = parseEmailTargets(req.targets);
@@ -49,8 +52,13 @@ function threadFor(ctx: AppContext, teamId: number, inbox: InboxWithMembers, req
     const field = parsed.index === undefined ? 'targets' : `targets[${parsed.index}]`;
     throw badData(field, `${field}: ${parsed.message}`);
   }
+  // Every recipient who is a blocked contact refuses the email, named by the element listing it.
+  for (const address of [...parsed.to, ...parsed.cc]) {
+    const id = contactIdsByChannel(ctx.db, teamId, 'email', [address])[0];
+    const field = `targets[${parsed.origin[address.toLowerCase()]}]`;
+    assertNotBlocked(id === undefined ? undefined : getContact(ctx.db, teamId, id), field);
+  }
   const contact = contactForEmail(ctx, teamId, parsed.to[0]!);
-  assertNotBlocked(contact, 'targets[0]');
   const conv = conversations.insertConversation(ctx.db, teamId, {
     inboxId: inbox.id,
     contactId: contact.id,
@@ -93,7 +101,7 @@ export function sendEmail(ctx: AppContext, teamId: number, req: EmailRequest): E
       updated: now,
     });
     conversations.updateConversation(ctx.db, teamId, conv.id, { status: 'open', updated: now });
-    recordDelivery(ctx.db, teamId, { messageId: msg.id, channel: 'email', from: inbox.email ?? '', to: to.to, cc: to.cc, subject: conv.name, text: req.raw_text ?? req.text }, now);
+    recordDelivery(ctx.db, teamId, { messageId: msg.id, channel: 'email', from: inbox.email ?? '', to: to.to, cc: to.cc, subject: conv.name, text: req.text }, now);
     // compliance_results is always {} in the docs (gap M11).
     const response: EmailResponse = { id: msg.id, convo_id: conv.id, queued: true, date: toIso(now), compliance_results: {} };
     if (req.local_id) messages.putSendKey(ctx.db, teamId, 'email', req.local_id, response, now);

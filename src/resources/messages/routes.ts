@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bodyOrEmpty, countString } from '../../http/schemas.js';
-import { contactByPhone } from '../contacts/service.js';
 import * as conversations from '../conversations/store.js';
 import { getInbox } from '../inboxes/store.js';
 import { badData } from '../../http/errors.js';
@@ -27,8 +26,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/messages', { schema: { tags, querystring: historyQuery, response: { 200: z.array(message) } } }, async (req) => {
     const { phoneNumber, inboxID, timestamp } = req.query;
     if (!getInbox(db, req.teamId, inboxID)) throw badData('inboxID', `inboxID: no inbox with id ${inboxID} in this team`);
-    const contact = contactByPhone(ctx, req.teamId, phoneNumber);
-    const conv = conversations.findByTarget(db, req.teamId, inboxID, 'sms', contact?.phone ?? phoneNumber);
+    const conv = conversations.findByTarget(db, req.teamId, inboxID, 'sms', phoneNumber);
     if (!conv) return [];
     const rows = store.conversationHistory(db, req.teamId, conv.id, timestamp === undefined ? undefined : timestamp * 1000, HISTORY);
     return presentMessages(ctx, req.teamId, rows);

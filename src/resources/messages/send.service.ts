@@ -51,7 +51,9 @@ function resolveContent(ctx: AppContext, teamId: number, req: SendRequest): Cont
   if (req.template_id !== undefined) {
     const t = getTemplate(ctx.db, teamId, req.template_id);
     if (!t) throw badData('template_id', `template_id: no template with id ${req.template_id} in this team`);
-    return { text: t.text, mediaUrl: mediaUrl || (t.gallery[0]?.url ?? ''), templateId: t.id, surveyId: null };
+    const media = mediaUrl || (t.gallery[0]?.url ?? '');
+    if (!t.text.trim() && !media) throw badData('template_id', `template_id: template ${t.id} has no text and no image to send`);
+    return { text: t.text, mediaUrl: media, templateId: t.id, surveyId: null };
   }
   if (req.survey_id !== undefined) {
     const s = getSurvey(ctx.db, teamId, req.survey_id);
@@ -86,16 +88,16 @@ function contactFor(ctx: AppContext, teamId: number, phone: string, names?: { fi
   return contactByPhone(ctx, teamId, phone) ?? createContact(ctx, teamId, { phone, first: names?.first || undefined, last: names?.last || undefined });
 }
 
-/** The contact's conversation in this inbox (reopened if closed), or a new one. */
-function conversationFor(ctx: AppContext, teamId: number, inbox: InboxWithMembers, contact: ContactRow, creatorId: number, now: number): ConversationRow {
-  const existing = conversations.findByTarget(ctx.db, teamId, inbox.id, 'sms', contact.phone!);
+/** The conversation with this number in this inbox, or a new one (a contact's second number has its own). */
+function conversationFor(ctx: AppContext, teamId: number, inbox: InboxWithMembers, contact: ContactRow, phone: string, creatorId: number, now: number): ConversationRow {
+  const existing = conversations.findByTarget(ctx.db, teamId, inbox.id, 'sms', phone);
   if (existing) return existing;
   return conversations.insertConversation(ctx.db, teamId, {
     inboxId: inbox.id,
     contactId: contact.id,
     channel: 'sms',
-    target: contact.phone!,
-    targets: [contact.phone!],
+    target: phone,
+    targets: [phone],
     name: contact.displayName,
     creatorId,
     assignedId: inbox.autoAssignable ? creatorId : null,
@@ -116,7 +118,7 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
       }
       const contact = contactFor(ctx, teamId, family.phone);
       assertReachable(contact, field);
-      return [{ conversation: conversationFor(ctx, teamId, inbox, contact, req.creator_id, now), merge: mergeValuesOf(ctx, teamId, contact), to: [family.phone] }];
+      return [{ conversation: conversationFor(ctx, teamId, inbox, contact, family.phone, req.creator_id, now), merge: mergeValuesOf(ctx, teamId, contact), to: [family.phone] }];
     }
     case 'chat': {
       const conv = conversations.getConversation(ctx.db, teamId, family.chatId);
@@ -137,7 +139,8 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
     case 'group': {
       if (inbox.tollFree) throw badData('targets', `targets: inbox ${inbox.id} sends from toll-free ${inbox.phone}; toll-free numbers do not support group MMS`);
       const people = family.targets.map((n) => contactFor(ctx, teamId, n));
-      people.forEach((c, i) => assertReachable(c, `targets[${i}]`));
+      // Name the number's position as the client sent it (family.targets is sorted).
+      people.forEach((c) => assertReachable(c, `targets[${req.targets!.indexOf(c.phone!)}]`));
       const key = groupKey(family.targets);
       const conv =
         conversations.findByTarget(ctx.db, teamId, inbox.id, 'mms', key) ??
@@ -175,7 +178,7 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
           updateEntry(ctx.db, list.id, entry.id, { contactId: contact.id, phone: entry.phone, email: entry.email, first: entry.first, last: entry.last });
         }
         out.push({
-          conversation: conversationFor(ctx, teamId, inbox, contact, req.creator_id, now),
+          conversation: conversationFor(ctx, teamId, inbox, contact, phone, req.creator_id, now),
           merge: mergeValuesOf(ctx, teamId, contact, entry),
           to: [phone],
         });
@@ -207,7 +210,9 @@ export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, o
     const broadcastId = family.kind === 'list' ? store.insertBroadcast(ctx.db, teamId, family.listId, family.localId, now) : null;
     const channel = family.kind === 'group' || list[0]!.conversation.channel === 'mms' || content.mediaUrl ? 'mms' : 'sms';
     let first: store.MessageRow | undefined;
-    for (const r of list) {
+    for (const [i, r] of list.entries()) {
+      // Each message of a broadcast gets its own stamp, so the created_at cursor never skips one.
+      const at = i === 0 ? now : ctx.clock.stamp();
       const text = renderMergeTokens(content.text, r.merge);
       const msg = store.insertMessage(ctx.db, teamId, {
         conversationId: r.conversation.id,
@@ -227,16 +232,16 @@ export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, o
         surveyId: content.surveyId,
         scheduleId: opts.scheduleId ?? null,
         activityId: req.activity_id ?? null,
-        created: now,
-        updated: now,
+        created: at,
+        updated: at,
       });
       first ??= msg;
       conversations.updateConversation(ctx.db, teamId, r.conversation.id, {
-        updated: now,
+        updated: at,
         ...(req.private ? {} : { status: 'open' as const, replied: r.conversation.lastInbound !== null }),
       });
       if (!req.private) {
-        recordDelivery(ctx.db, teamId, { messageId: msg.id, channel, from: inbox.phone, to: r.to, text, mediaUrl: content.mediaUrl }, now);
+        recordDelivery(ctx.db, teamId, { messageId: msg.id, channel, from: inbox.phone, to: r.to, text, mediaUrl: content.mediaUrl }, at);
       }
     }
     const response: SendResponse = { id: first!.id, date: toIso(first!.created), gallery_url: first!.galleryUrl };
