@@ -7,6 +7,7 @@ import { emailRoutes } from './email/routes.js';
 import { inboxRoutes } from './inboxes/routes.js';
 import { messageRoutes } from './messages/routes.js';
 import { listRoutes } from './lists/routes.js';
+import { scheduleRoutes } from './schedules/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { tagRoutes } from './tags/routes.js';
 import { teamRoutes } from './team/routes.js';
@@ -29,4 +30,5 @@ export async function registerResources(app: FastifyInstance) {
   await app.register(listRoutes);
   await app.register(messageRoutes);
   await app.register(emailRoutes);
+  await app.register(scheduleRoutes);
 }
