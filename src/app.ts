@@ -13,6 +13,7 @@ import { registerJsonBody } from './http/json-body.js';
 import { validatorCompiler } from './http/validator.js';
 import { randomIds, systemClock, type Clock, type IdSource } from './mock/clock.js';
 import { mockRoutes } from './mock/routes.js';
+import { startScheduler } from './mock/scheduler.js';
 import { registerResources } from './resources/index.js';
 
 export interface BuildOptions {
@@ -64,7 +65,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     return payload;
   });
+  // Sends scheduled messages when the clock reaches them: started once the app is ready, stopped
+  // before the database closes.
+  let scheduler: { stop(): void } | undefined;
+  app.addHook('onReady', async () => {
+    scheduler = startScheduler(ctx, (err) => app.log.error({ err }, 'scheduler'));
+  });
   app.addHook('onClose', async () => {
+    scheduler?.stop();
     if (!opts.db) db.$client.close();
   });
 
