@@ -20,14 +20,15 @@ export interface RunReport {
 const emptyReport = (): RunReport => ({ sent: [], failed: [], errors: [] });
 
 /**
- * The stored request as a POST /v1/message/send body. `local_id` is `schedule:<id>`: the send key
- * makes a repeated run (a crash between send and mark, two apps on one file) return the first send.
+ * The stored request as a POST /v1/message/send body. sendMessage keys a scheduled send by its
+ * schedule id, so a repeated run (a crash between send and mark, two apps on one file) returns the
+ * first send. `local_id` is the schedule's own, or `schedule-<id>` (a broadcast needs one).
  */
 export function toSendRequest(row: schedules.ScheduleRow): SendRequest {
   const r = row.request;
   const c = r.content;
   const media = c.gallery?.[0]?.url ?? c.attachments?.[0]?.url;
-  const req: SendRequest = { inbox_id: row.inboxId, creator_id: row.userId, local_id: `schedule:${row.id}` };
+  const req: SendRequest = { inbox_id: row.inboxId, creator_id: row.userId, local_id: row.localId || `schedule-${row.id}` };
   if (r.phone_number !== undefined) req.phone_number = r.phone_number;
   if (r.conversation_id !== undefined) req.chat_id = r.conversation_id;
   if (r.list_id !== undefined) req.list_id = r.list_id;

@@ -196,8 +196,11 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
  */
 export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, opts: { scheduleId?: number } = {}): SendResponse {
   return inTransaction(ctx.db, () => {
-    if (req.local_id) {
-      const prior = store.getSendKey(ctx.db, teamId, 'message', req.local_id);
+    // A scheduled send is keyed by its schedule, apart from clients' local_ids, so a repeated run
+    // returns the first send and no client local_id can collide with it.
+    const key = opts.scheduleId !== undefined ? { scope: 'schedule', id: String(opts.scheduleId) } : req.local_id ? { scope: 'message', id: req.local_id } : undefined;
+    if (key) {
+      const prior = store.getSendKey(ctx.db, teamId, key.scope, key.id);
       if (prior) return prior.response as SendResponse;
     }
     const inbox = checkSender(ctx, teamId, req.inbox_id, req.creator_id, 'sms', { inbox: 'inbox_id', creator: 'creator_id' });
@@ -245,7 +248,7 @@ export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, o
       }
     }
     const response: SendResponse = { id: first!.id, date: toIso(first!.created), gallery_url: first!.galleryUrl };
-    if (req.local_id) store.putSendKey(ctx.db, teamId, 'message', req.local_id, response, now);
+    if (key) store.putSendKey(ctx.db, teamId, key.scope, key.id, response, now);
     return response;
   });
 }

@@ -39,7 +39,7 @@ describe('the scheduler', () => {
     const msgs = await history(t, fresh, PHONE);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toEqual(
-      expect.objectContaining({ text: 'Hi Ann, your table is ready', type: 'outbound', status: 'sent', date: SLOT, local_id: 'schedule:1', user: 1, target: PHONE, phone: PHONE }),
+      expect.objectContaining({ text: 'Hi Ann, your table is ready', type: 'outbound', status: 'sent', date: SLOT, local_id: 'schedule-1', user: 1, target: PHONE, phone: PHONE }),
     );
     const id = msgs[0]!.id as number;
     expect(messageRows(t)).toEqual([expect.objectContaining({ id, schedule_id: 1, inbox_id: 10, user_id: 1 })]);
@@ -74,7 +74,7 @@ describe('the scheduler', () => {
     expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
     expect(runDueSchedules(t.app.mock)).toEqual({ sent: [], failed: [], errors: [] });
     const first = scheduleRows(t)[0]!.message_id;
-    // As if the process died between the send and the mark: the send key (schedule:1) answers the first send.
+    // As if the process died between the send and the mark: the send key (scope schedule, id 1) answers the first send.
     t.app.mock.db.$client.prepare("UPDATE schedules SET state = 'pending', message_id = NULL WHERE id = 1").run();
     expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
     expect(messageRows(t)).toHaveLength(1);
@@ -226,5 +226,22 @@ describe('the scheduler', () => {
     while (scheduleRows(t)[0]!.state === 'pending' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'sent' }));
     expect(messageRows(t)).toHaveLength(1);
+  });
+});
+
+describe('scheduled sends and client local_ids', () => {
+  it('client local_ids never replay or block a scheduled send', async () => {
+    const { t, auth } = await start();
+    for (const local_id of ['schedule-1', 'schedule:1', '1']) {
+      const sent = await t.http
+        .post('/v1/message/send')
+        .set('Authorization', auth)
+        .send({ inbox_id: 10, creator_id: 1, phone_number: PHONE2, text: 'client', local_id });
+      expect(sent.status).toBe(200);
+    }
+    await createSchedule(t, auth);
+    t.clock.advance(20 * MIN);
+    expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
+    expect(messageRows(t).map((m) => m.text)).toEqual(['client', 'client', 'client', 'Hello']);
   });
 });
