@@ -18,7 +18,7 @@ export const mockRoutes: FastifyPluginAsyncZod<MockRouteOptions> = async (app, o
 
   app.get(
     '/__mock/health',
-    { schema: { tags: ['mock'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    { schema: { tags: ['mock'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -27,6 +27,7 @@ export const mockRoutes: FastifyPluginAsyncZod<MockRouteOptions> = async (app, o
     {
       schema: {
         tags: ['mock'],
+        security: [],
         querystring: z.object({ team: z.coerce.number().int().positive().optional() }),
         response: { 200: z.object({ status: z.literal('reset'), team: z.number().int().nullable() }) },
       },

@@ -5,7 +5,7 @@ import { fromZodError } from '../../http/error-handler.js';
 import { ApiError, badData, notFound } from '../../http/errors.js';
 import { existingFieldIds } from '../contact-fields/store.js';
 import { getTagsByIds } from '../tags/store.js';
-import { getMember, listMembers } from '../team/store.js';
+import { apiCreatorId, getMember } from '../team/store.js';
 import { contactRequestWithPhone } from './schemas.js';
 import { serializeChannel, serializeContact } from './serialize.js';
 import * as store from './store.js';
@@ -70,12 +70,6 @@ function checkReferences(ctx: AppContext, teamId: number, input: ContactInput, s
   }
 }
 
-/** The API acts as the team's first admin, who becomes creator_id of contacts made through it. */
-function apiCreatorId(ctx: AppContext, teamId: number): number | null {
-  const all = listMembers(ctx.db, teamId);
-  return (all.find((m) => m.roleId === 1) ?? all[0])?.id ?? null;
-}
-
 function assigneeColumn(assigneeId: number | undefined): number | null | undefined {
   if (assigneeId === undefined) return undefined;
   return assigneeId === -1 ? null : assigneeId;
@@ -116,7 +110,7 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
       displayName: input.display_name ?? deriveDisplayName(first, last),
       avatar: input.avatar ?? '',
       custom: mergeCustom({}, input.custom ?? {}, true),
-      creatorId: apiCreatorId(ctx, teamId),
+      creatorId: apiCreatorId(ctx.db, teamId),
       assignedUserId: assigneeColumn(input.assignee_id) ?? null,
       unsubscribed: input.is_opted_out ?? false,
       emailSuppressions: input.email_suppressions ?? [],

@@ -8,7 +8,7 @@ import { getList } from '../lists/store.js';
 import { checkSender } from '../messages/sender.js';
 import { apiCreatorId } from '../team/store.js';
 import { getTemplate } from '../templates/store.js';
-import { executeAtProblem, targetOf } from './rules.js';
+import { executeAtProblem, targetOf } from '../../domain/schedule.js';
 import type { ScheduleBody } from './schemas.js';
 import * as store from './store.js';
 

@@ -1,8 +1,8 @@
 // Pure rules of POST/PUT /v1/schedule (rule 29, gaps D2/D3): when a message may be scheduled and
 // which recipients it names. No I/O; time comes in as an argument.
 
-import { GROUP_MAX, GROUP_MIN } from '../../domain/targets.js';
-import { toIso } from '../../mock/clock.js';
+import { GROUP_MAX, GROUP_MIN } from './targets.js';
+import { toIso } from '../mock/clock.js';
 
 export interface Problem {
   field: string;
