@@ -8,7 +8,7 @@ import { DEFAULT_API_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, testConfig } fr
 const N = Number(process.env.BENCH_N ?? 4000);
 const ROUNDS = 3;
 
-const app = await buildApp(testConfig());
+const app = await buildApp(testConfig({ rateLimit: 0 }));
 const key = new TextEncoder().encode(`${DEFAULT_SECRET_ID}||${DEFAULT_SECRET_KEY}`);
 const mint = (nonce: number) =>
   new SignJWT({ iss: DEFAULT_SECRET_ID, iat: Math.floor(Date.now() / 1000), n: nonce }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);

@@ -10,6 +10,7 @@ import { applySeed, seedTeams } from './db/seed.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
+import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
 import { randomIds, systemClock, type Clock, type IdSource } from './mock/clock.js';
 import { mockRoutes } from './mock/routes.js';
@@ -97,9 +98,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const auth = new Authenticator(ctx);
-  await app.register(mockRoutes, { seed, auth });
+  const limiter = new RateLimiter(config.rateLimit, clock);
+  await app.register(mockRoutes, { seed, auth, limiter });
   await app.register(async (api) => {
-    requireAuth(api, auth);
+    requireAuth(api, auth, limiter);
     await registerResources(api);
   });
   await app.ready();

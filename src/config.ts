@@ -18,6 +18,8 @@ export const configSchema = z.object({
   logLevel: z.enum(logLevels).default('info'),
   /** Largest accepted request body in bytes; larger bodies get 413. */
   bodyLimit: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** Requests per team per minute before 429 (doc: 500); 0 turns the limit off. */
+  rateLimit: z.coerce.number().int().min(0).default(500),
   /** Accept JWTs whose `iat` is at most this many seconds in the future (clock skew). */
   jwtSkewSeconds: z.coerce.number().int().min(0).default(60),
   /** Also accept JWTs signed with the Secret Key alone (a common client mistake). Off by default. */
@@ -42,6 +44,7 @@ export const envNames: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   bodyLimit: 'HEYMARKET_MOCK_BODY_LIMIT',
   jwtSkewSeconds: 'HEYMARKET_MOCK_JWT_SKEW_SECONDS',
+  rateLimit: 'HEYMARKET_MOCK_RATE_LIMIT',
   lenientAuth: 'HEYMARKET_MOCK_LENIENT_AUTH',
 };
 

@@ -3,6 +3,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, errors as joseErrors }
 import type { AppContext } from '../context.js';
 import { findApiKey, findSecret } from '../resources/team/store.js';
 import { unauthorized } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** Tokens live this long after `iat` (doc: authentication). */
 export const TOKEN_LIFETIME_S = 300;
@@ -117,10 +118,11 @@ export class Authenticator {
   }
 }
 
-/** Adds the auth hook to one encapsulated scope (the public API routes, not /__mock). */
-export function requireAuth(app: FastifyInstance, auth: Authenticator) {
+/** Adds the auth and rate-limit hook to one encapsulated scope (the public API routes, not /__mock). */
+export function requireAuth(app: FastifyInstance, auth: Authenticator, limiter: RateLimiter) {
   app.decorateRequest('teamId', 0);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.teamId = await auth.authenticate(request);
+    limiter.hit(request.teamId, reply);
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { resetStore } from '../db/seed.js';
 import { notFound } from '../http/errors.js';
 import type { Authenticator } from '../http/auth.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import type { SeedTeam } from '../db/seed-file.js';
 import { getTeam } from '../resources/team/store.js';
 
@@ -11,6 +12,7 @@ import { getTeam } from '../resources/team/store.js';
 export interface MockRouteOptions {
   seed: SeedTeam[];
   auth: Authenticator;
+  limiter: RateLimiter;
 }
 
 export const mockRoutes: FastifyPluginAsyncZod<MockRouteOptions> = async (app, opts) => {
@@ -39,6 +41,7 @@ export const mockRoutes: FastifyPluginAsyncZod<MockRouteOptions> = async (app, o
       }
       resetStore(db, opts.seed, clock, ids, team);
       opts.auth.reset();
+      opts.limiter.reset();
       return { status: 'reset' as const, team: team ?? null };
     },
   );
