@@ -82,22 +82,23 @@ function assigneeColumn(assigneeId: number | undefined): number | null | undefin
  */
 export function createContact(ctx: AppContext, teamId: number, input: ContactInput, channels?: ChannelInsert[]): ContactRow {
   return inTransaction(ctx.db, () => {
-    checkReferences(ctx, teamId, input, undefined);
-    const list: ChannelInsert[] = channels ? [...channels] : [];
+    // Phones are checked with the channels below, once each.
+    checkReferences(ctx, teamId, { ...input, phone: undefined }, undefined);
+    // Each channel with the request field that brought it, to name it in errors.
+    const list: Array<ChannelInsert & { field: string }> = (channels ?? []).map((c, i) => ({ ...c, field: `contact_channels[${i}].channel_id` }));
     if (input.phone && !list.some((c) => c.channelType === 'phone' && c.channelId === input.phone)) {
-      list.push({ channelType: 'phone', channelId: input.phone });
+      list.push({ channelType: 'phone', channelId: input.phone, field: 'phone' });
     }
     if (input.email && !list.some((c) => c.channelType === 'email' && c.channelId.toLowerCase() === input.email!.toLowerCase())) {
-      list.push({ channelType: 'email', channelId: input.email });
+      list.push({ channelType: 'email', channelId: input.email, field: 'email' });
     }
     const seen = new Set<string>();
-    list.forEach((c, i) => {
-      const field = channels ? `contact_channels[${i}].channel_id` : 'phone';
+    for (const c of list) {
       const key = `${c.channelType}\n${c.channelId.toLowerCase()}`;
-      if (seen.has(key)) throw badData(field, `${field}: ${c.channelType} channel ${c.channelId} is listed twice`);
+      if (seen.has(key)) throw badData(c.field, `${c.field}: ${c.channelType} channel ${c.channelId} is listed twice`);
       seen.add(key);
-      if (c.channelType === 'phone') assertPhoneFree(ctx, teamId, c.channelId, undefined, field);
-    });
+      if (c.channelType === 'phone') assertPhoneFree(ctx, teamId, c.channelId, undefined, c.field);
+    }
     const now = ctx.clock.stamp();
     const first = input.first ?? '';
     const last = input.last ?? '';
@@ -119,7 +120,7 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
       created: now,
       updated: now,
     });
-    for (const c of list) store.insertChannel(ctx.db, teamId, row.id, c, now);
+    for (const { field: _, ...c } of list) store.insertChannel(ctx.db, teamId, row.id, c, now);
     if (input.tags) store.setContactTags(ctx.db, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });

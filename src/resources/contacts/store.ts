@@ -1,10 +1,14 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { contactChannels, contactTags, contacts, tags } from '../../db/schema.js';
 import type { TagRow } from '../tags/store.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
+
+/** `column IN (the ids of the JSON array bound as :ids)`: one prepared statement for any list length. */
+const inJsonArray = (column: AnySQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
 export type ContactInsert = Omit<typeof contacts.$inferInsert, 'id' | 'teamId'>;
 export type ContactPatch = Partial<Omit<ContactRow, 'id' | 'teamId' | 'uuid' | 'created'>>;
 export type ChannelRow = typeof contactChannels.$inferSelect;
@@ -136,12 +140,14 @@ export function listChannels(db: Db, teamId: number, contactId: number): Channel
 export function channelsOfContacts(db: Db, teamId: number, contactIds: number[]): Map<number, ChannelRow[]> {
   const out = new Map<number, ChannelRow[]>();
   if (!contactIds.length) return out;
-  const rows = db
-    .select()
-    .from(contactChannels)
-    .where(and(eq(contactChannels.teamId, teamId), inArray(contactChannels.contactId, contactIds)))
-    .orderBy(asc(contactChannels.id))
-    .all();
+  const rows = prepared(db, 'contacts.channelsOf', () =>
+    db
+      .select()
+      .from(contactChannels)
+      .where(and(eq(contactChannels.teamId, sql.placeholder('teamId')), inJsonArray(contactChannels.contactId)))
+      .orderBy(asc(contactChannels.id))
+      .prepare(),
+  ).all({ teamId, ids: JSON.stringify(contactIds) });
   for (const r of rows) {
     const list = out.get(r.contactId) ?? [];
     list.push(r);
@@ -151,21 +157,32 @@ export function channelsOfContacts(db: Db, teamId: number, contactIds: number[])
 }
 
 export function firstChannel(db: Db, teamId: number, contactId: number, type: string): ChannelRow | undefined {
-  return db
-    .select()
-    .from(contactChannels)
-    .where(and(eq(contactChannels.teamId, teamId), eq(contactChannels.contactId, contactId), eq(contactChannels.channelType, type)))
-    .orderBy(asc(contactChannels.id))
-    .limit(1)
-    .get();
+  return prepared(db, 'contacts.firstChannel', () =>
+    db
+      .select()
+      .from(contactChannels)
+      .where(
+        and(
+          eq(contactChannels.teamId, sql.placeholder('teamId')),
+          eq(contactChannels.contactId, sql.placeholder('contactId')),
+          eq(contactChannels.channelType, sql.placeholder('type')),
+        ),
+      )
+      .orderBy(asc(contactChannels.id))
+      .limit(1)
+      .prepare(),
+  ).get({ teamId, contactId, type });
 }
 
 export function insertChannel(db: Db, teamId: number, contactId: number, ch: ChannelInsert, now: number): ChannelRow {
-  return db
-    .insert(contactChannels)
-    .values({ teamId, contactId, channelType: ch.channelType, channelId: ch.channelId, channelHandle: ch.channelHandle ?? '', infoChannel: ch.infoChannel ?? '', created: now, updated: now })
-    .returning()
-    .get();
+  const p = (name: string) => sql.placeholder(name);
+  return prepared(db, 'contacts.insertChannel', () =>
+    db
+      .insert(contactChannels)
+      .values({ teamId: p('teamId'), contactId: p('contactId'), channelType: p('type'), channelId: p('value'), channelHandle: p('handle'), infoChannel: p('info'), created: p('now'), updated: p('now') })
+      .returning()
+      .prepare(),
+  ).get({ teamId, contactId, type: ch.channelType, value: ch.channelId, handle: ch.channelHandle ?? '', info: ch.infoChannel ?? '', now })!;
 }
 
 export function updateChannel(db: Db, id: number, patch: Partial<ChannelInsert>, now: number) {
@@ -176,18 +193,24 @@ export function deleteChannel(db: Db, id: number) {
   db.delete(contactChannels).where(eq(contactChannels.id, id)).run();
 }
 
-function channelSearch(db: Db, teamId: number, type: string, values: string[]) {
-  return db
-    .selectDistinct({ contactId: contactChannels.contactId })
-    .from(contactChannels)
-    .where(
-      and(
-        eq(contactChannels.teamId, teamId),
-        eq(contactChannels.channelType, type),
-        inArray(sql`lower(${contactChannels.channelId})`, values.map((v) => v.toLowerCase())),
-      ),
-    );
+/** Prepared once: values come as a JSON array of lower-cased strings bound to :values. */
+function channelSearch(db: Db) {
+  return prepared(db, 'contacts.byChannel', () =>
+    db
+      .selectDistinct({ contactId: contactChannels.contactId })
+      .from(contactChannels)
+      .where(
+        and(
+          eq(contactChannels.teamId, sql.placeholder('teamId')),
+          eq(contactChannels.channelType, sql.placeholder('type')),
+          sql`lower(${contactChannels.channelId}) IN (SELECT value FROM json_each(${sql.placeholder('values')}))`,
+        ),
+      )
+      .prepare(),
+  );
 }
+
+const searchParams = (teamId: number, type: string, values: string[]) => ({ teamId, type, values: JSON.stringify(values.map((v) => v.toLowerCase())) });
 
 /**
  * Contact ids that have a channel of `type` whose value is one of `values` (emails compared
@@ -195,15 +218,16 @@ function channelSearch(db: Db, teamId: number, type: string, values: string[]) {
  */
 export function contactIdsByChannel(db: Db, teamId: number, type: string, values: string[]): number[] {
   if (!values.length) return [];
-  return channelSearch(db, teamId, type, values)
-    .all()
+  return channelSearch(db)
+    .all(searchParams(teamId, type, values))
     .map((r) => r.contactId);
 }
 
 /** SQLite's plan for that same query, so a test can prove it is an index lookup. */
 export function explainChannelSearch(db: Db, teamId: number, type: string, values: string[]): string[] {
-  const q = channelSearch(db, teamId, type, values).toSQL();
-  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as Array<{ detail: string }>;
+  const stmt = channelSearch(db) as unknown as { stmt: { source: string } };
+  const p = searchParams(teamId, type, values);
+  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${stmt.stmt.source}`).all(p.teamId, p.type, p.values) as Array<{ detail: string }>;
   return rows.map((r) => r.detail);
 }
 
@@ -246,13 +270,15 @@ export function setContactTags(db: Db, contactId: number, tagIds: number[]) {
 export function tagsOfContacts(db: Db, teamId: number, contactIds: number[]): Map<number, TagRow[]> {
   const out = new Map<number, TagRow[]>();
   if (!contactIds.length) return out;
-  const rows = db
-    .select({ contactId: contactTags.contactId, tag: tags })
-    .from(contactTags)
-    .innerJoin(tags, eq(tags.id, contactTags.tagId))
-    .where(and(eq(tags.teamId, teamId), inArray(contactTags.contactId, contactIds)))
-    .orderBy(asc(contactTags.contactId), asc(contactTags.position))
-    .all();
+  const rows = prepared(db, 'contacts.tagsOf', () =>
+    db
+      .select({ contactId: contactTags.contactId, tag: tags })
+      .from(contactTags)
+      .innerJoin(tags, eq(tags.id, contactTags.tagId))
+      .where(and(eq(tags.teamId, sql.placeholder('teamId')), inJsonArray(contactTags.contactId)))
+      .orderBy(asc(contactTags.contactId), asc(contactTags.position))
+      .prepare(),
+  ).all({ teamId, ids: JSON.stringify(contactIds) });
   for (const r of rows) {
     const list = out.get(r.contactId) ?? [];
     list.push(r.tag);

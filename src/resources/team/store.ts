@@ -1,15 +1,20 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
+import { prepared } from '../../db/prepared.js';
 import { apiKeys, apiSecrets, members, teams } from '../../db/schema.js';
 
 // Credential look-ups are the only queries not scoped by team: they are how a request finds its team.
 
+// Hot: every request runs one of them, so they are prepared once per database.
+
 export function findSecret(db: Db, secretId: string) {
-  return db.select().from(apiSecrets).where(eq(apiSecrets.secretId, secretId)).get();
+  return prepared(db, 'team.secret', () =>
+    db.select().from(apiSecrets).where(eq(apiSecrets.secretId, sql.placeholder('secretId'))).prepare(),
+  ).get({ secretId });
 }
 
 export function findApiKey(db: Db, key: string) {
-  return db.select().from(apiKeys).where(eq(apiKeys.key, key)).get();
+  return prepared(db, 'team.apiKey', () => db.select().from(apiKeys).where(eq(apiKeys.key, sql.placeholder('key'))).prepare()).get({ key });
 }
 
 export function getTeam(db: Db, teamId: number) {
@@ -19,7 +24,9 @@ export function getTeam(db: Db, teamId: number) {
 export type MemberRow = typeof members.$inferSelect;
 
 export function listMembers(db: Db, teamId: number): MemberRow[] {
-  return db.select().from(members).where(eq(members.teamId, teamId)).orderBy(asc(members.id)).all();
+  return prepared(db, 'team.members', () =>
+    db.select().from(members).where(eq(members.teamId, sql.placeholder('teamId'))).orderBy(asc(members.id)).prepare(),
+  ).all({ teamId });
 }
 
 /**
