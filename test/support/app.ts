@@ -58,3 +58,25 @@ export function expectApiError(res: { status: number; body: unknown; headers: Re
   if (field !== undefined) expect(body.field).toBe(field);
   expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 }
+
+/** Every row of every table, in rowid order: a rejected request must leave all of it as it was. */
+export function storeSnapshot(t: TestApp): Record<string, unknown[]> {
+  const tables = t.sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name");
+  return Object.fromEntries(tables.map(({ name }) => [name, t.sql(`SELECT * FROM "${name}" ORDER BY rowid`)]));
+}
+
+type Res = { status: number; body: unknown; headers: Record<string, string> };
+
+/**
+ * Sends a request that must be refused and checks the error shape, the field, and that nothing
+ * in the store changed. `send` is called after the "before" snapshot. `field`: the field the
+ * error must name; null when it must name none; undefined to leave it unchecked.
+ */
+export async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field?: string | null) {
+  const before = storeSnapshot(t);
+  const res = await send();
+  expectApiError(res, status, code, field ?? undefined);
+  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
+  expect(storeSnapshot(t)).toEqual(before);
+  return res as Res & { body: { error: string; message: string; field?: string } };
+}

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { TEAM2 as SHARED_TEAM2, team2, writeSeed } from '../../db/fixtures.js';
-import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the v1 contact suites (not a test file: vitest only collects *.test.ts).
 
@@ -20,23 +20,6 @@ export function snapshot(t: TestApp) {
     contact_fields: t.sql('SELECT * FROM contact_fields ORDER BY id'),
     tags: t.sql('SELECT * FROM tags ORDER BY id'),
   };
-}
-
-type Res = { status: number; body: unknown; headers: Record<string, string> };
-
-/**
- * Sends a request that must be refused, and checks the error shape and that nothing in the store
- * changed. `send` builds the request lazily so the "before" snapshot is taken first. `field` is
- * the field the error must name, null when the error must name none (it is about the request as a
- * whole), or undefined to leave the field unchecked.
- */
-export async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field: string | null | undefined) {
-  const before = snapshot(t);
-  const res = await send();
-  expectApiError(res, status, code, field ?? undefined);
-  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
-  expect(snapshot(t)).toEqual(before);
-  return res;
 }
 
 /** The channel rows of one contact, reduced to what the v1 surface mirrors. */
@@ -142,3 +125,5 @@ export function rawPost(t: TestApp, path: string, auth: string, body?: string): 
     req.end();
   });
 }
+
+export { expectRejected };

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { TEAM2, twoTeamSeed } from '../../db/fixtures.js';
 import { insertConversation, type ConversationInsert, type ConversationRow } from '../../../src/resources/conversations/store.js';
-import { expectApiError, startApp, type TestApp } from '../../support/app.js';
+import { expectRejected, startApp, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the conversation suites (not a test file: vitest only collects *.test.ts).
 // Until message send creates conversations, they are inserted straight through the store.
@@ -53,22 +53,8 @@ export function emailConversation(t: TestApp, addresses: string[], extra: Extra 
   return insert(t, 1, { inboxId: 12, contactId: null, channel: 'email', target: addresses[0]!, targets: addresses, ...extra });
 }
 
-export const conversationsTable = (t: TestApp) => t.sql('SELECT * FROM conversations ORDER BY id');
-
 export function rowOf(t: TestApp, id: number) {
   return t.sql<Record<string, unknown>>('SELECT * FROM conversations WHERE id = ?', id)[0]!;
-}
-
-type Res = { status: number; body: unknown; headers: Record<string, string> };
-
-/** Sends a request that must be refused; checks the error shape and that no conversation changed. */
-export async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field: string | null) {
-  const before = conversationsTable(t);
-  const res = await send();
-  expectApiError(res, status, code, field ?? undefined);
-  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
-  expect(conversationsTable(t)).toEqual(before);
-  return res;
 }
 
 const MEMBERS: Record<number, Array<{ id: number; name: string }>> = {
@@ -115,3 +101,5 @@ export async function manySms(t: TestApp, authHeader: string, n: number, extra: 
   for (let i = 0; i < n; i++) rows.push(await smsConversation(t, authHeader, `1415555${1000 + i}`, extra(i)));
   return rows;
 }
+
+export { expectRejected };

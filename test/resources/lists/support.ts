@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { team2, TEAM2, writeSeed } from '../../db/fixtures.js';
-import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the list suites (not a test file: vitest only collects *.test.ts).
 
@@ -34,18 +34,6 @@ export function snapshot(t: TestApp) {
     contacts: t.sql('SELECT * FROM contacts ORDER BY id'),
     contact_channels: t.sql('SELECT * FROM contact_channels ORDER BY id'),
   };
-}
-
-type Res = { status: number; body: unknown; headers: Record<string, string> };
-
-/** Sends a request that must be refused; checks the error shape, the field, and that nothing changed. */
-export async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field: string | null) {
-  const before = snapshot(t);
-  const res = await send();
-  expectApiError(res, status, code, field ?? undefined);
-  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
-  expect(snapshot(t)).toEqual(before);
-  return res;
 }
 
 /** A v1 contact (phone required); answers its id. */
@@ -92,3 +80,5 @@ export function entries(t: TestApp, listId: number) {
 export function members(t: TestApp, listId: number) {
   return entries(t, listId).map((e) => (e.contact_id !== null ? { contact: e.contact_id } : e.phone !== null ? { phone: e.phone } : { email: e.email }));
 }
+
+export { expectRejected };

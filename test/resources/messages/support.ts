@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { team2, TEAM2, writeSeed } from '../../db/fixtures.js';
-import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the message and email suites (not a test file: vitest only collects *.test.ts).
 // Everything goes through the HTTP API; the store is only read (t.sql) to assert what was written.
@@ -52,8 +52,6 @@ export async function startTwo() {
   return { t, auth: await t.auth() };
 }
 
-type Res = { status: number; body: unknown; headers: Record<string, string> };
-
 export function send(t: TestApp, auth: string, body: Record<string, unknown>) {
   return t.http.post('/v1/message/send').set('Authorization', auth).send(body);
 }
@@ -92,19 +90,6 @@ export function snapshot(t: TestApp) {
     send_keys: t.sql('SELECT * FROM send_keys ORDER BY team_id, scope, local_id'),
     broadcasts: t.sql('SELECT * FROM broadcasts ORDER BY id'),
   };
-}
-
-/**
- * Sends a request that must be refused: checks the error shape, the field it names (null: must name
- * none; undefined: unchecked) and that no table a send writes changed.
- */
-export async function expectRejected(t: TestApp, req: () => PromiseLike<Res>, status: number, code: string, field: string | null | undefined) {
-  const before = snapshot(t);
-  const res = await req();
-  expectApiError(res, status, code, field ?? undefined);
-  if (field === null) expect((res.body as { field?: string }).field).toBeUndefined();
-  expect(snapshot(t)).toEqual(before);
-  return res as Res & { body: { error: string; message: string; field?: string } };
 }
 
 export interface OutboxEntry {
@@ -185,3 +170,5 @@ export async function history(t: TestApp, auth: string, phoneNumber: string, inb
 export const conversationOf = (t: TestApp, messageId: number) => messageRow(t, messageId).conversation_id as number;
 
 export { T0 };
+
+export { expectRejected };

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { TEAM2, twoTeamSeed } from '../../db/fixtures.js';
-import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the scheduled-message suites (not a test file: vitest only collects *.test.ts).
 
@@ -77,20 +77,6 @@ export function scheduledJson(over: Record<string, unknown> = {}, content: Recor
 export const scheduleRows = (t: TestApp) => t.sql('SELECT * FROM schedules ORDER BY id');
 export const messageRows = (t: TestApp) => t.sql<Record<string, unknown>>('SELECT * FROM messages ORDER BY id');
 
-/** Every table a schedule write may touch. */
-const snapshot = (t: TestApp) => ({ schedules: scheduleRows(t), messages: messageRows(t), contacts: t.sql('SELECT * FROM contacts ORDER BY id') });
-
-type Res = { status: number; body: unknown; headers: Record<string, string> };
-
-/** Sends a request that must be refused; checks status, code, field, and that nothing changed. */
-export async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field?: string) {
-  const before = snapshot(t);
-  const res = await send();
-  expectApiError(res, status, code, field);
-  expect(snapshot(t)).toEqual(before);
-  return res as Res & { body: { message: string; field?: string } };
-}
-
 /** A contact by phone through POST /v1/contact. */
 export async function createContact(t: TestApp, auth: string, phone: string, extra: Record<string, unknown> = {}): Promise<number> {
   const res = await t.http.post('/v1/contact').set('Authorization', auth).send({ phone, ...extra });
@@ -121,3 +107,5 @@ export async function history(t: TestApp, auth: string, phone: string, inbox = 1
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as Array<Record<string, unknown>>;
 }
+
+export { expectRejected };
