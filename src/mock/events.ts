@@ -1,4 +1,3 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { outbox } from '../db/schema.js';
 
@@ -37,7 +36,3 @@ export function recordDelivery(db: Db, teamId: number, d: Delivery, now: number)
     .get();
 }
 
-/** Outbox entries of a team in delivery order, after `afterId` when given. */
-export function listDeliveries(db: Db, teamId: number, afterId = 0): OutboxRow[] {
-  return db.select().from(outbox).where(and(eq(outbox.teamId, teamId), gt(outbox.id, afterId))).orderBy(asc(outbox.id)).all();
-}

@@ -33,16 +33,6 @@ export function getContactByUuid(db: Db, teamId: number, uuid: string): ContactR
   ).get({ teamId, uuid });
 }
 
-export function getContactByPhone(db: Db, teamId: number, phone: string): ContactRow | undefined {
-  return prepared(db, 'contacts.byPhone', () =>
-    db
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.teamId, sql.placeholder('teamId')), eq(contacts.phone, sql.placeholder('phone'))))
-      .prepare(),
-  ).get({ teamId, phone });
-}
-
 export interface ContactQuery {
   /** Date cursor in epoch ms: before it when descending, after it when ascending. */
   cursor?: number;

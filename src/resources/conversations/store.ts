@@ -34,10 +34,6 @@ export function updateConversation(db: Db, teamId: number, id: number, patch: Co
     .get();
 }
 
-export function countConversations(db: Db, teamId: number): number {
-  return db.select({ n: sql<number>`count(*)` }).from(conversations).where(eq(conversations.teamId, teamId)).get()?.n ?? 0;
-}
-
 /** What POST /v1/conversations and /count select; every part is optional but the ordering. */
 export interface ConversationQuery {
   /** Date cursor in epoch ms on the `order` column: before it when descending, after it when ascending. */

@@ -9,10 +9,6 @@ export function insertMessage(db: Db, teamId: number, values: MessageInsert): Me
   return db.insert(messages).values({ ...values, teamId }).returning().get();
 }
 
-export function getMessage(db: Db, teamId: number, id: number): MessageRow | undefined {
-  return db.select().from(messages).where(and(eq(messages.teamId, teamId), eq(messages.id, id))).get();
-}
-
 /** Newest first, created strictly before `before` (epoch ms) when given (gap M8). */
 export function conversationHistory(db: Db, teamId: number, conversationId: number, before: number | undefined, limit: number): MessageRow[] {
   const where = [eq(messages.teamId, teamId), eq(messages.conversationId, conversationId)];

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { TestApp } from '../../support/app.js';
 import { contactObject, createContact, expectRejected, getContact, iso, start } from './support.js';
 
 // POST /v1/contact/get, /v1/contact/status and /v1/contact/set_status (rules 19-20, gap C17).

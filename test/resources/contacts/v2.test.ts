@@ -588,7 +588,7 @@ describe('v2 contact channels', () => {
   });
 
   it('PUT channel changes the value of the first channel of that type, answers the list, keeps v1 phone in step', async () => {
-    const { t, api } = await start();
+    const { api } = await start();
     const { id, uuid } = await createV2(api, { contact_channels: [phone(P1), email('e@example.com'), phone(P2)] });
     const before = await getV2(api, uuid);
     const list = await ok200(api.put(`/v2/contact/${uuid}/channel`, phone(P3)));
