@@ -78,8 +78,34 @@ export function countContacts(db: Db, teamId: number, q: Omit<ContactQuery, 'lim
   return db.select({ n: count() }).from(contacts).where(queryWhere(teamId, q)).get()?.n ?? 0;
 }
 
+/** Every column of an insert, defaults filled in, so one prepared statement serves every create. */
+const contactColumns = {
+  phone: null as string | null,
+  email: '',
+  first: '',
+  last: '',
+  displayName: '',
+  avatar: '',
+  creatorId: null as number | null,
+  assignedUserId: null as number | null,
+  shared: true,
+  unsubscribed: false,
+  blocked: false,
+  externalId: '',
+  externalRef: '',
+};
+
 export function insertContact(db: Db, teamId: number, values: ContactInsert): ContactRow {
-  return db.insert(contacts).values({ ...values, teamId }).returning().get();
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  const row = { ...contactColumns, ...given, teamId };
+  const stmt = prepared(db, 'contacts.insert', () =>
+    db
+      .insert(contacts)
+      .values(Object.fromEntries(Object.keys(row).map((k) => [k, sql.placeholder(k)])) as unknown as typeof contacts.$inferInsert)
+      .returning()
+      .prepare(),
+  );
+  return stmt.get(row)!;
 }
 
 /** Applies `patch` and bumps rev. Channels are the caller's business (see setPrimaryChannel). */
