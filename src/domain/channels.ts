@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { e164Problem } from './phone.js';
+import { isUuid } from './uuid.js';
 
 // Contact channel rules (contacts-v2.md): pure, no I/O.
 
@@ -22,11 +23,9 @@ export function channelTypeProblem(type: string): string | undefined {
   return undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Why `value` cannot be a v2 contactID; integer v1 ids get a pointed hint. */
 export function contactIdProblem(value: string): string | undefined {
-  if (UUID.test(value)) return undefined;
+  if (isUuid(value)) return undefined;
   if (/^[0-9]+$/.test(value)) {
     return `must be the contact UUID; ${value} looks like a v1 integer id (use /v1/contact/${value}, or the uuid field of the contact)`;
   }

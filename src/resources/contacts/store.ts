@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { contactChannels, contactTags, contacts, tags } from '../../db/schema.js';
@@ -7,8 +7,6 @@ import type { TagRow } from '../tags/store.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
-/** `column IN (the ids of the JSON array bound as :ids)`: one prepared statement for any list length. */
-const inJsonArray = (column: AnySQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
 export type ContactInsert = Omit<typeof contacts.$inferInsert, 'id' | 'teamId'>;
 export type ContactPatch = Partial<Omit<ContactRow, 'id' | 'teamId' | 'uuid' | 'created'>>;
 export type ChannelRow = typeof contactChannels.$inferSelect;
@@ -124,17 +122,17 @@ export function deleteContact(db: Db, teamId: number, id: number): boolean {
 
 export function deleteContacts(db: Db, teamId: number, ids: number[]): number {
   if (!ids.length) return 0;
-  return db.delete(contacts).where(and(eq(contacts.teamId, teamId), inArray(contacts.id, ids))).run().changes;
+  return db.delete(contacts).where(and(eq(contacts.teamId, teamId), inJson(contacts.id, ids))).run().changes;
 }
 
 export function getContactsByUuids(db: Db, teamId: number, uuids: string[]): ContactRow[] {
   if (!uuids.length) return [];
-  return db.select().from(contacts).where(and(eq(contacts.teamId, teamId), inArray(contacts.uuid, uuids))).all();
+  return db.select().from(contacts).where(and(eq(contacts.teamId, teamId), inJson(contacts.uuid, uuids))).all();
 }
 
 export function getContactsByIds(db: Db, teamId: number, ids: number[]): ContactRow[] {
   if (!ids.length) return [];
-  return db.select().from(contacts).where(and(eq(contacts.teamId, teamId), inArray(contacts.id, ids))).all();
+  return db.select().from(contacts).where(and(eq(contacts.teamId, teamId), inJson(contacts.id, ids))).all();
 }
 
 // --- channels -------------------------------------------------------------------------------
@@ -160,7 +158,7 @@ export function channelsOfContacts(db: Db, teamId: number, contactIds: number[])
     db
       .select()
       .from(contactChannels)
-      .where(and(eq(contactChannels.teamId, sql.placeholder('teamId')), inJsonArray(contactChannels.contactId)))
+      .where(and(eq(contactChannels.teamId, sql.placeholder('teamId')), inJsonPlaceholder(contactChannels.contactId, 'ids')))
       .orderBy(asc(contactChannels.id))
       .prepare(),
   ).all({ teamId, ids: JSON.stringify(contactIds) });
@@ -219,7 +217,7 @@ function channelSearch(db: Db) {
         and(
           eq(contactChannels.teamId, sql.placeholder('teamId')),
           eq(contactChannels.channelType, sql.placeholder('type')),
-          sql`lower(${contactChannels.channelId}) IN (SELECT value FROM json_each(${sql.placeholder('values')}))`,
+          inJsonPlaceholder(sql`lower(${contactChannels.channelId})`, 'values'),
         ),
       )
       .prepare(),
@@ -291,7 +289,7 @@ export function tagsOfContacts(db: Db, teamId: number, contactIds: number[]): Ma
       .select({ contactId: contactTags.contactId, tag: tags })
       .from(contactTags)
       .innerJoin(tags, eq(tags.id, contactTags.tagId))
-      .where(and(eq(tags.teamId, sql.placeholder('teamId')), inJsonArray(contactTags.contactId)))
+      .where(and(eq(tags.teamId, sql.placeholder('teamId')), inJsonPlaceholder(contactTags.contactId, 'ids')))
       .orderBy(asc(contactTags.contactId), asc(contactTags.position))
       .prepare(),
   ).all({ teamId, ids: JSON.stringify(contactIds) });
@@ -320,7 +318,7 @@ export function blockedContactIds(db: Db, teamId: number, ids: number[]): Set<nu
   const rows = db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(eq(contacts.teamId, teamId), inArray(contacts.id, ids), eq(contacts.blocked, true)))
+    .where(and(eq(contacts.teamId, teamId), inJson(contacts.id, ids), eq(contacts.blocked, true)))
     .all();
   return new Set(rows.map((r) => r.id));
 }

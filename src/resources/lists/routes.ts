@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { uuidFromLocalId } from '../../domain/uuid.js';
 import { notFound } from '../../http/errors.js';
 import { bodyOrEmpty, idParams } from '../../http/schemas.js';
 import * as schemas from './schemas.js';
@@ -9,9 +10,6 @@ import * as store from './store.js';
 const PAGE = 30;
 const v2Tags = ['lists'];
 const v1Tags = ['lists v1 (deprecated)'];
-
-/** Gap L4: the uuid is the client's local_id when that is a UUID, else a new one. */
-const isUuid = (v: string | undefined): v is string => v !== undefined && z.guid().safeParse(v).success;
 
 export const listRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.mock;
@@ -27,7 +25,7 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
     const row = service.createList(ctx, teamId, {
       title: b.title,
       localId: b.local_id ?? '',
-      uuid: isUuid(b.local_id) ? b.local_id : ids.uuid(),
+      uuid: uuidFromLocalId(b.local_id, ids.uuid),
       kind: b.type === 'contacts' ? 'contacts' : 'phones',
       contacts: b.contacts,
       phones: b.phones,

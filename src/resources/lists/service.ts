@@ -38,13 +38,6 @@ export interface ListChanges {
   emails?: string[];
 }
 
-const SLICE = 500;
-function sliced<T, R>(values: T[], fn: (part: T[]) => R[]): R[] {
-  const out: R[] = [];
-  for (let i = 0; i < values.length; i += SLICE) out.push(...fn(values.slice(i, i + SLICE)));
-  return out;
-}
-
 /**
  * The team's contacts a request names, looked up in a few queries up front: by id, and the owners
  * of its phones and emails (any channel of that type, emails case-insensitively; the lowest
@@ -63,15 +56,12 @@ class Directory {
     const wantedPhones = new Set(phones);
     const wantedEmails = new Set(emails.map((e) => e.toLowerCase()));
     const owners = [
-      ...sliced(uniq(phones), (part) => contacts.contactIdsByChannel(db, teamId, 'phone', part)),
-      ...sliced(uniq(emails), (part) => contacts.contactIdsByChannel(db, teamId, 'email', part)),
+      ...contacts.contactIdsByChannel(db, teamId, 'phone', uniq(phones)),
+      ...contacts.contactIdsByChannel(db, teamId, 'email', uniq(emails)),
     ];
     const all = uniq([...ids, ...owners]);
-    for (const c of sliced(all, (part) => contacts.getContactsByIds(db, teamId, part))) this.byId.set(c.id, c);
-    const channels = new Map<number, contacts.ChannelRow[]>();
-    for (let i = 0; i < all.length; i += SLICE) {
-      for (const [k, v] of contacts.channelsOfContacts(db, teamId, all.slice(i, i + SLICE))) channels.set(k, v);
-    }
+    for (const c of contacts.getContactsByIds(db, teamId, all)) this.byId.set(c.id, c);
+    const channels = contacts.channelsOfContacts(db, teamId, all);
     for (const id of [...channels.keys()].sort((a, b) => a - b)) {
       const phoneSet = new Set<string>();
       const emailSet = new Set<string>();
@@ -310,7 +300,7 @@ export function deleteList(ctx: AppContext, teamId: number, list: ListRow, conta
 export function presentLists(ctx: AppContext, teamId: number, rows: ListRow[]) {
   const entries = store.entriesOfLists(ctx.db, rows.map((r) => r.id));
   const ids = [...new Set([...entries.values()].flat().flatMap((e) => (e.contactId === null ? [] : [e.contactId])))];
-  const people = new Map(sliced(ids, (part) => contacts.getContactsByIds(ctx.db, teamId, part)).map((c) => [c.id, c]));
+  const people = new Map(contacts.getContactsByIds(ctx.db, teamId, ids).map((c) => [c.id, c]));
   return rows.map((row) => {
     const r: ListRecipients = { targets: {}, contacts: [], emails: [] };
     for (const e of entries.get(row.id) ?? []) {

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { inJson } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { listMembers, lists } from '../../db/schema.js';
 
@@ -6,15 +7,6 @@ export type ListRow = typeof lists.$inferSelect;
 export type ListMemberRow = typeof listMembers.$inferSelect;
 export type ListInsert = Pick<ListRow, 'uuid' | 'name' | 'localId' | 'kind' | 'creatorId'>;
 export type EntryValues = Pick<ListMemberRow, 'contactId' | 'phone' | 'email' | 'first' | 'last'>;
-
-/** SQLite caps bound parameters per statement; long id lists go in slices of this size. */
-const SLICE = 500;
-
-function sliced<T, R>(values: T[], fn: (part: T[]) => R[]): R[] {
-  const out: R[] = [];
-  for (let i = 0; i < values.length; i += SLICE) out.push(...fn(values.slice(i, i + SLICE)));
-  return out;
-}
 
 export function getList(db: Db, teamId: number, id: number): ListRow | undefined {
   return db.select().from(lists).where(and(eq(lists.teamId, teamId), eq(lists.id, id))).get();
@@ -28,9 +20,7 @@ export function listEntries(db: Db, listId: number): ListMemberRow[] {
 /** Entries of several lists, grouped by list id, each in the order they were added. */
 export function entriesOfLists(db: Db, listIds: number[]): Map<number, ListMemberRow[]> {
   const out = new Map<number, ListMemberRow[]>();
-  const rows = sliced(listIds, (part) =>
-    db.select().from(listMembers).where(inArray(listMembers.listId, part)).orderBy(asc(listMembers.id)).all(),
-  );
+  const rows = db.select().from(listMembers).where(inJson(listMembers.listId, listIds)).orderBy(asc(listMembers.id)).all();
   for (const r of rows) {
     const group = out.get(r.listId) ?? [];
     group.push(r);
@@ -85,15 +75,9 @@ export function updateEntry(db: Db, listId: number, id: number, v: EntryValues) 
 }
 
 export function deleteEntries(db: Db, listId: number, ids: number[]) {
-  sliced(ids, (part) => {
-    db.delete(listMembers).where(and(eq(listMembers.listId, listId), inArray(listMembers.id, part))).run();
-    return [];
-  });
+  db.delete(listMembers).where(and(eq(listMembers.listId, listId), inJson(listMembers.id, ids))).run();
 }
 
 export function deleteContactEntries(db: Db, listId: number, contactIds: number[]) {
-  sliced(contactIds, (part) => {
-    db.delete(listMembers).where(and(eq(listMembers.listId, listId), inArray(listMembers.contactId, part))).run();
-    return [];
-  });
+  db.delete(listMembers).where(and(eq(listMembers.listId, listId), inJson(listMembers.contactId, contactIds))).run();
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GalleryEntry } from '../../db/schema.js';
+import { uuidFromLocalId } from '../../domain/uuid.js';
 import { notFound } from '../../http/errors.js';
 import { bodyOrEmpty, idParams, ok } from '../../http/schemas.js';
 import { apiCreatorId } from '../team/store.js';
@@ -10,9 +11,6 @@ import * as store from './store.js';
 
 const PAGE = 30;
 const tags = ['templates'];
-
-/** Gap L4 (templates too): the uuid is the client's local_id when that is a UUID, else a new one. */
-const isUuid = (v: string | undefined): v is string => v !== undefined && z.guid().safeParse(v).success;
 
 /** Drops keys the client did not send, so the stored gallery holds only what was given. */
 const gallery = (entries: GalleryEntry[]): GalleryEntry[] =>
@@ -33,7 +31,7 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
       db,
       req.teamId,
       {
-        uuid: isUuid(b.local_id) ? b.local_id : ids.uuid(),
+        uuid: uuidFromLocalId(b.local_id, ids.uuid),
         name: b.title,
         localId: b.local_id ?? '',
         text: b.content.text,
