@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { expectApiError, startApp, type TestApp } from '../support/app.js';
+import { expectApiError, expectRejected, startApp, type TestApp } from '../support/app.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -33,8 +33,8 @@ describe('error shape and request ids', () => {
 
   it('answers a malformed JSON body with 400 bad_data', async () => {
     const t = await startApp();
-    const res = await t.http.post('/v1/users/update').set('Authorization', await t.auth()).set('Content-Type', 'application/json').send('{"users": [');
-    expectApiError(res, 400, 'bad_data');
+    const auth = await t.auth();
+    const res = await expectRejected(t, () => t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', 'application/json').send('{"users": ['), 400, 'bad_data');
     expect(res.body.message).toMatch(/not valid JSON/);
   });
 
@@ -42,8 +42,7 @@ describe('error shape and request ids', () => {
     const t = await startApp({ bodyLimit: 1000 });
     const auth = await t.auth();
     const users = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, first_name: 'x'.repeat(10) }));
-    const post = await t.http.post('/v1/users/update').set('Authorization', auth).send({ users });
-    expectApiError(post, 413, 'payload_too_large');
+    const post = await expectRejected(t, () => t.http.post('/v1/users/update').set('Authorization', auth).send({ users }), 413, 'payload_too_large');
     expect(post.body.message).toMatch(/1000 bytes/);
 
     const phones = Array.from({ length: 100 }, () => '14155550101');

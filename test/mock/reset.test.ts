@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEAM2, twoTeamSeed } from '../db/fixtures.js';
-import { expectApiError, startApp } from '../support/app.js';
+import { expectRejected, startApp } from '../support/app.js';
 
 describe('/__mock/health and /__mock/reset', () => {
   it('answers health without credentials', async () => {
@@ -64,8 +64,8 @@ describe('/__mock/health and /__mock/reset', () => {
   it('answers ?team= for an unknown team with 404', async () => {
     const t = await startApp();
     await t.http.post('/v1/tag').set('Authorization', await t.auth()).send({ tag: 'keep' });
-    expectApiError(await t.http.post('/__mock/reset?team=999'), 404, 'not_found', 'team');
+    await expectRejected(t, () => t.http.post('/__mock/reset?team=999'), 404, 'not_found', 'team');
+    await expectRejected(t, () => t.http.post('/__mock/reset?team=abc'), 400, 'bad_data', 'team');
     expect(t.sql('SELECT tag FROM tags')).toEqual([{ tag: 'keep' }]);
-    expectApiError(await t.http.post('/__mock/reset?team=abc'), 400, 'bad_data', 'team');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainChannelSearch } from '../../../src/resources/contacts/store.js';
 import { TEAM2, team2, writeSeed } from '../../db/fixtures.js';
-import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // The v2 contact surface (contacts-v2.md, validation rules 21-25, gaps C9-C14): UUID paths,
 // contact_channels, bulk upsert/delete, list, indexed search, and its consistency with v1 and
@@ -52,15 +52,6 @@ function snapshot(t: TestApp) {
     contact_channels: t.sql('SELECT * FROM contact_channels ORDER BY id'),
     contact_tags: t.sql('SELECT * FROM contact_tags ORDER BY contact_id, position'),
   };
-}
-
-/** A refused request: the one error shape, the named field, and an unchanged store. */
-async function expectRejected(t: TestApp, send: () => PromiseLike<Res>, status: number, code: string, field?: string) {
-  const before = snapshot(t);
-  const res = await send();
-  expectApiError(res, status, code, field);
-  expect(snapshot(t)).toEqual(before);
-  return res;
 }
 
 async function ok200(p: PromiseLike<Res>): Promise<any> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../support/app.js';
-import { conversationJson, rowOf, start } from './support.js';
+import { conversationJson, expectRejected, rowOf, start } from './support.js';
 import type { ConversationRow } from '../../../src/resources/conversations/store.js';
 
 // Conversations created by the real send endpoints, driven through the conversation endpoints.
@@ -46,9 +46,7 @@ describe('conversations created by message send', () => {
     // A new send from inbox 10 starts a new thread there; now inbox 11 already has this contact.
     await send(t, auth, { inbox_id: 10, creator_id: 1, phone_number: '14155551234', text: 'again' });
     const fresh = t.sql<{ id: number }>('SELECT id FROM conversations WHERE inbox_id = 10')[0]!.id;
-    const refused = await t.http.post('/v1/conversations/transfer').set('Authorization', auth).send({ conversation_id: fresh, transfer_inbox_id: 11 });
-    expect(refused.status).toBe(400);
-    expect(refused.body.field).toBe('transfer_inbox_id');
+    await expectRejected(t, () => t.http.post('/v1/conversations/transfer').set('Authorization', auth).send({ conversation_id: fresh, transfer_inbox_id: 11 }), 400, 'bad_data', 'transfer_inbox_id');
   });
 
   it('a group MMS send is addressed by its targets in any order; an email thread cannot be transferred', async () => {
@@ -64,8 +62,6 @@ describe('conversations created by message send', () => {
     expect(mail.status, JSON.stringify(mail.body)).toBe(200);
     const convo = mail.body.convo_id as number;
     expect((await t.http.get(`/v1/conversations/${convo}`).set('Authorization', auth)).body).toMatchObject({ channel: 'email', type: 'email', inbox: 12 });
-    const refused = await t.http.post('/v1/conversations/transfer').set('Authorization', auth).send({ conversation_id: convo, transfer_inbox_id: 10 });
-    expect(refused.status).toBe(400);
-    expect(refused.body.field).toBe('conversation_id');
+    await expectRejected(t, () => t.http.post('/v1/conversations/transfer').set('Authorization', auth).send({ conversation_id: convo, transfer_inbox_id: 10 }), 400, 'bad_data', 'conversation_id');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectApiError, startApp, T0 } from '../../support/app.js';
+import { expectApiError, expectRejected, startApp, T0 } from '../../support/app.js';
 
 describe('tags', () => {
   it('creates, fetches, lists and deletes a tag', async () => {
@@ -44,9 +44,9 @@ describe('tags', () => {
   it('rejects a tag without a label or with a bad colour, storing nothing', async () => {
     const t = await startApp();
     const auth = await t.auth();
-    expectApiError(await t.http.post('/v1/tag').set('Authorization', auth).send({ color: '#FFF' }), 400, 'bad_data', 'tag');
-    expectApiError(await t.http.post('/v1/tag').set('Authorization', auth).send({ tag: '  ' }), 400, 'bad_data', 'tag');
-    expectApiError(await t.http.post('/v1/tag').set('Authorization', auth).send({ tag: 'x', color: 'gold' }), 400, 'bad_data', 'color');
+    await expectRejected(t, () => t.http.post('/v1/tag').set('Authorization', auth).send({ color: '#FFF' }), 400, 'bad_data', 'tag');
+    await expectRejected(t, () => t.http.post('/v1/tag').set('Authorization', auth).send({ tag: '  ' }), 400, 'bad_data', 'tag');
+    await expectRejected(t, () => t.http.post('/v1/tag').set('Authorization', auth).send({ tag: 'x', color: 'gold' }), 400, 'bad_data', 'color');
     expect(t.sql('SELECT * FROM tags')).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { team2, TEAM2, writeSeed } from '../../db/fixtures.js';
-import { expectApiError, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectApiError, expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // Templates (templates.md): create, fetch, update (gap T1), delete, date-cursor pages.
 
@@ -14,14 +14,6 @@ async function start(config: Parameters<typeof startApp>[0] = {}) {
 }
 
 const rows = (t: TestApp) => t.sql('SELECT * FROM templates ORDER BY id');
-
-/** Sends a request that must be refused; checks the error and that the templates table did not change. */
-async function expectRejected(t: TestApp, send: () => PromiseLike<{ status: number; body: unknown; headers: Record<string, string> }>, status: number, code: string, field?: string) {
-  const before = rows(t);
-  const res = await send();
-  expectApiError(res, status, code, field);
-  expect(rows(t)).toEqual(before);
-}
 
 describe('templates', () => {
   it('creates with the documented example, answers {id, rev, uuid} with uuid = local_id, and fetches it', async () => {
