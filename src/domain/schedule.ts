@@ -1,13 +1,10 @@
 // Pure rules of POST/PUT /v1/schedule (rule 29, gaps D2/D3): when a message may be scheduled and
 // which recipients it names. No I/O; time comes in as an argument.
 
-import { GROUP_MAX, GROUP_MIN } from './targets.js';
-import { toIso } from '../mock/clock.js';
+import { toIso } from './time.js';
+import { groupTargets, isProblem, type FamilyProblem } from './targets.js';
 
-export interface Problem {
-  field: string;
-  message: string;
-}
+export type Problem = FamilyProblem;
 
 /** Scheduled sends must be at least this far ahead (doc). */
 export const MIN_LEAD_MS = 15 * 60_000;
@@ -73,9 +70,8 @@ export function targetOf(b: TargetFields): ScheduleTarget | Problem {
   else if (b.conversation_id !== undefined) target = { kind: 'conversation', conversationId: b.conversation_id };
   else if (b.list_id !== undefined) target = { kind: 'list', listId: b.list_id };
   else {
-    const targets = [...new Set(b.targets!)].sort();
-    if (targets.length < GROUP_MIN) return { field: 'targets', message: `targets: group MMS needs at least ${GROUP_MIN} different numbers (use phone_number for one)` };
-    if (targets.length > GROUP_MAX) return { field: 'targets', message: `targets: group MMS allows at most ${GROUP_MAX} numbers` };
+    const targets = groupTargets(b.targets!);
+    if (isProblem(targets)) return { field: targets.field, message: `targets: ${targets.message}` };
     target = { kind: 'group', targets };
   }
   // content.to is the recipient number of the Scheduled object: when given it must be phone_number.

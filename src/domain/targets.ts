@@ -50,13 +50,20 @@ export function resolveFamily(f: TargetFields): Family | FamilyProblem {
     if (!f.local_id) return { field: 'local_id', message: 'local_id is required with list_id: a unique id per broadcast, so a retry does not send twice' };
     return { kind: 'list', listId: f.list_id, localId: f.local_id };
   }
-  const targets = [...new Set(f.targets!)].sort();
-  if (targets.length < GROUP_MIN) return { field: 'targets', message: `group MMS needs at least ${GROUP_MIN} different numbers (use phone_number for one)` };
-  if (targets.length > GROUP_MAX) return { field: 'targets', message: `group MMS allows at most ${GROUP_MAX} numbers` };
-  return { kind: 'group', targets };
+  const targets = groupTargets(f.targets!);
+  return isProblem(targets) ? targets : { kind: 'group', targets };
 }
 
-export const isProblem = (x: Family | FamilyProblem): x is FamilyProblem => 'field' in x;
+/** A group's numbers, de-duplicated and sorted, or why they cannot form a group MMS. */
+export function groupTargets(numbers: string[]): string[] | FamilyProblem {
+  const targets = [...new Set(numbers)].sort();
+  if (targets.length < GROUP_MIN) return { field: 'targets', message: `group MMS needs at least ${GROUP_MIN} different numbers (use phone_number for one)` };
+  if (targets.length > GROUP_MAX) return { field: 'targets', message: `group MMS allows at most ${GROUP_MAX} numbers` };
+  return targets;
+}
+
+export const isProblem = <T>(x: T | FamilyProblem): x is FamilyProblem =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && 'field' in x && 'message' in x;
 
 /** The key of a group conversation: its sorted numbers joined with commas. */
 export const groupKey = (targets: string[]) => [...targets].sort().join(',');

@@ -63,4 +63,4 @@ export function sequentialIds(start = 1): IdSource {
   };
 }
 
-export const toIso = (ms: number): string => new Date(ms).toISOString();
+export { toIso } from '../domain/time.js';

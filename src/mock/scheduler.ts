@@ -66,7 +66,14 @@ function runOne(ctx: AppContext, teamId: number, id: number, report: RunReport) 
 /** Sends every pending schedule due at clock.now(), all teams, by execute time then id. */
 export function runDueSchedules(ctx: AppContext): RunReport {
   const report = emptyReport();
-  for (const due of schedules.dueSchedules(ctx.db, ctx.clock.now())) runOne(ctx, due.teamId, due.id, report);
+  for (const due of schedules.dueSchedules(ctx.db, ctx.clock.now())) {
+    // One schedule whose bookkeeping fails must not hold up the others due in the same tick.
+    try {
+      runOne(ctx, due.teamId, due.id, report);
+    } catch (e) {
+      report.errors.push(e);
+    }
+  }
   return report;
 }
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { checkSender } from '../messages/sender.js';
 import { inTransaction } from '../../db/open.js';
 import { groupKey } from '../../domain/targets.js';
 import { badData, denied, notFound } from '../../http/errors.js';
@@ -74,13 +75,8 @@ export function countConversations(ctx: AppContext, teamId: number, b: ListBody)
 }
 
 /** Rule 30/31: the inbox must be the team's (400), the user a member of it (403). */
-function inboxAndActor(ctx: AppContext, teamId: number, inboxId: number, userId: number): InboxWithMembers {
-  const inbox = getInbox(ctx.db, teamId, inboxId);
-  if (!inbox) throw badData('inbox_id', `inbox_id: no inbox ${inboxId} in this team`);
-  if (!getMember(ctx.db, teamId, userId)) throw denied(`user_id: ${userId} is not a member of this team`, 'user_id');
-  if (!inbox.memberIds.includes(userId)) throw denied(`user_id: member ${userId} is not a member of inbox ${inboxId}`, 'user_id');
-  return inbox;
-}
+const inboxAndActor = (ctx: AppContext, teamId: number, inboxId: number, userId: number): InboxWithMembers =>
+  checkSender(ctx, teamId, inboxId, userId, undefined, { inbox: 'inbox_id', creator: 'user_id' });
 
 /** The conversation of `inbox` that the body addresses: chat_id, else targets (group), else target. */
 function addressed(ctx: AppContext, teamId: number, inbox: InboxWithMembers, a: Address): ConversationRow {

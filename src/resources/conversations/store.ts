@@ -1,24 +1,42 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
+import { prepared } from '../../db/prepared.js';
 import { conversations } from '../../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type ConversationInsert = Omit<typeof conversations.$inferInsert, 'id' | 'teamId'>;
 export type ConversationPatch = Partial<Omit<ConversationRow, 'id' | 'teamId' | 'created'>>;
 
+// The two look-ups every send makes are prepared once per database.
+
 export function getConversation(db: Db, teamId: number, id: number): ConversationRow | undefined {
-  return db.select().from(conversations).where(and(eq(conversations.teamId, teamId), eq(conversations.id, id))).get();
+  return prepared(db, 'conversations.byId', () =>
+    db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.teamId, sql.placeholder('teamId')), eq(conversations.id, sql.placeholder('id'))))
+      .prepare(),
+  ).get({ teamId, id });
 }
 
 /** The newest conversation of an inbox with this target (a phone number, or a group's key). */
 export function findByTarget(db: Db, teamId: number, inboxId: number, channel: ConversationRow['channel'], target: string): ConversationRow | undefined {
-  return db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.teamId, teamId), eq(conversations.inboxId, inboxId), eq(conversations.channel, channel), eq(conversations.target, target)))
-    .orderBy(desc(conversations.id))
-    .limit(1)
-    .get();
+  return prepared(db, 'conversations.byTarget', () =>
+    db
+      .select()
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.teamId, sql.placeholder('teamId')),
+          eq(conversations.inboxId, sql.placeholder('inboxId')),
+          eq(conversations.channel, sql.placeholder('channel')),
+          eq(conversations.target, sql.placeholder('target')),
+        ),
+      )
+      .orderBy(desc(conversations.id))
+      .limit(1)
+      .prepare(),
+  ).get({ teamId, inboxId, channel, target });
 }
 
 export function insertConversation(db: Db, teamId: number, values: ConversationInsert): ConversationRow {

@@ -39,8 +39,9 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
     return { id: row.id, rev: row.rev };
   };
 
-  const remove = (teamId: number, id: number, b: z.output<typeof schemas.deleteListBody>) => {
-    service.deleteList(ctx, teamId, load(teamId, id), b.contact_ids ?? []);
+  // The optional {contact_ids} body is validated by the route schema; see service.deleteList.
+  const remove = (teamId: number, id: number) => {
+    service.deleteList(ctx, teamId, load(teamId, id));
     return { deleted: true as const, id };
   };
 
@@ -59,7 +60,7 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/v2/lists/:id',
     { schema: { tags: v2Tags, params: idParams, body: bodyOrEmpty(schemas.deleteListBody), response: { 200: schemas.deleteListResponse } } },
-    async (req) => remove(req.teamId, req.params.id, req.body),
+    async (req) => remove(req.teamId, req.params.id),
   );
 
   // --- v1 (deprecated; shapes from a third-party client, gap L1) ----------------------------
@@ -81,7 +82,7 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/v1/list/:id',
     { schema: { tags: v1Tags, params: idParams, body: bodyOrEmpty(schemas.deleteListBody), response: { 200: schemas.deleteListResponse } } },
-    async (req) => remove(req.teamId, req.params.id, req.body),
+    async (req) => remove(req.teamId, req.params.id),
   );
 
   app.post('/v1/lists', { schema: { tags: v1Tags, body: bodyOrEmpty(schemas.listListsBody), response: { 200: z.array(schemas.list) } } }, async (req) => {

@@ -285,12 +285,13 @@ export function updateList(ctx: AppContext, teamId: number, before: ListRow, c: 
   });
 }
 
-/** DELETE: the named contacts leave the list first (doc), then the list goes; contacts are kept. */
-export function deleteList(ctx: AppContext, teamId: number, list: ListRow, contactIds: number[]) {
-  inTransaction(ctx.db, () => {
-    store.deleteContactEntries(ctx.db, list.id, contactIds);
-    store.deleteList(ctx.db, teamId, list.id);
-  });
+/**
+ * DELETE: the doc lets the named `contact_ids` leave the list before it is deleted; deleting the
+ * list removes every entry anyway (foreign-key cascade), so only the list delete is needed.
+ * Contacts are kept.
+ */
+export function deleteList(ctx: AppContext, teamId: number, list: ListRow) {
+  store.deleteList(ctx.db, teamId, list.id);
 }
 
 /**

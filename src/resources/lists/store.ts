@@ -78,6 +78,3 @@ export function deleteEntries(db: Db, listId: number, ids: number[]) {
   db.delete(listMembers).where(and(eq(listMembers.listId, listId), inJson(listMembers.id, ids))).run();
 }
 
-export function deleteContactEntries(db: Db, listId: number, contactIds: number[]) {
-  db.delete(listMembers).where(and(eq(listMembers.listId, listId), inJson(listMembers.contactId, contactIds))).run();
-}

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import type { ScheduledRequest } from '../../db/schema.js';
-import { ApiError, badData, notFound } from '../../http/errors.js';
+import { badData, notFound } from '../../http/errors.js';
 import { toIso } from '../../mock/clock.js';
 import { getConversation } from '../conversations/store.js';
 import { getList } from '../lists/store.js';
@@ -9,10 +9,10 @@ import { checkSender } from '../messages/sender.js';
 import { apiCreatorId } from '../team/store.js';
 import { getTemplate } from '../templates/store.js';
 import { executeAtProblem, targetOf } from '../../domain/schedule.js';
+import { isProblem } from '../../domain/targets.js';
 import type { ScheduleBody } from './schemas.js';
 import * as store from './store.js';
 
-const isProblem = <T extends object>(x: T | { field: string; message: string }): x is { field: string; message: string } => 'field' in x && 'message' in x;
 
 /**
  * Everything a create or replace must pass before it is stored, in order: the execute_at slot
@@ -29,15 +29,8 @@ function validate(ctx: AppContext, teamId: number, b: ScheduleBody): store.Sched
   const owner = apiCreatorId(ctx.db, teamId);
   const userId = b.user_id ?? owner;
   if (userId === null) throw badData('user_id', 'user_id: the team has no members to default to; give user_id');
-  let inbox;
-  try {
-    inbox = checkSender(ctx, teamId, b.inbox_id, userId, 'sms', { inbox: 'inbox_id', creator: 'user_id' });
-  } catch (e) {
-    if (e instanceof ApiError && e.field === 'user_id' && b.user_id === undefined) {
-      throw new ApiError(e.statusCode, e.code, `${e.message}; user_id was omitted, so it defaulted to the team owner (member ${userId})`, e.field);
-    }
-    throw e;
-  }
+  const hint = b.user_id === undefined ? `; user_id was omitted, so it defaulted to the team owner (member ${userId})` : '';
+  const inbox = checkSender(ctx, teamId, b.inbox_id, userId, 'sms', { inbox: 'inbox_id', creator: 'user_id' }, hint);
 
   if (target.kind === 'group' && inbox.tollFree) {
     throw badData('targets', `targets: inbox ${inbox.id} sends from toll-free ${inbox.phone}; toll-free numbers do not support group MMS`);
