@@ -82,6 +82,20 @@ describe('the scheduler', () => {
     expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'sent', message_id: first }));
   });
 
+  it('a schedule whose bookkeeping fails does not hold up the others due in the same tick', async () => {
+    const { t, auth } = await start();
+    await createSchedule(t, auth);
+    await createSchedule(t, auth, body({ phone_number: PHONE2 }));
+    // Marking schedule 1 as ran fails (as a full disk or a lock would); its send rolls back with it.
+    t.app.mock.db.$client.exec("CREATE TRIGGER fail_mark BEFORE UPDATE ON schedules WHEN OLD.id = 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    t.clock.advance(20 * MIN);
+    const report = runDueSchedules(t.app.mock);
+    expect(report.sent).toEqual([2]);
+    expect(report.errors).toHaveLength(1);
+    expect(scheduleRows(t).map((r) => r.state)).toEqual(['pending', 'sent']);
+    expect(messageRows(t).map((m) => m.target)).toEqual([PHONE2]);
+  });
+
   it('marks a schedule failed with the reason when the contact opted out before it ran; nothing is sent', async () => {
     const { t, auth } = await start();
     await createContact(t, auth, PHONE);
