@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_KEY } from '../../src/config.js';
-import { expectApiError, startApp } from '../support/app.js';
+import { expectApiError, expectRejected, startApp } from '../support/app.js';
 
 const key = `Bearer ${DEFAULT_API_KEY}`;
 
@@ -26,7 +26,7 @@ describe('rate limit (doc: more than 500 requests in the current minute → 429)
   it('a rejected request does not run: nothing is written past the limit', async () => {
     const t = await startApp({ rateLimit: 1 });
     expect((await t.http.post('/v1/tag').set('Authorization', key).send({ tag: 'a' })).status).toBe(200);
-    expectApiError(await t.http.post('/v1/tag').set('Authorization', key).send({ tag: 'b' }), 429, 'rate_limited');
+    await expectRejected(t, () => t.http.post('/v1/tag').set('Authorization', key).send({ tag: 'b' }), 429, 'rate_limited');
     expect(t.sql<{ tag: string }>('SELECT tag FROM tags').map((r) => r.tag)).toEqual(['a']);
     await t.http.post('/__mock/reset');
     expect((await t.http.post('/v1/tag').set('Authorization', key).send({ tag: 'c' })).status).toBe(200);
