@@ -4,30 +4,39 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { openDb, type Db } from './db/open.js';
-import { readSeedFile } from './db/seed-file.js';
-import { applySeed, seedTeams } from './db/seed.js';
+import { randomUUID } from 'node:crypto';
+import { Clocks, type ClockStart, type Wall } from './core/clock.js';
+import { RandomIds, SeededIds, type IdSource } from './core/ids.js';
+import { DueRunner } from './core/runner.js';
+import { openDb, setEffectErrorHandler, type Db } from './db/open.js';
+import { readSeedFile } from './mock/seed/schemas.js';
+import { applySeed, seedTeams } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
-import { randomIds, systemClock, type Clock, type IdSource } from './mock/clock.js';
-import { mockRoutes } from './mock/routes.js';
-import { startScheduler } from './mock/scheduler.js';
+import { registerMock } from './mock/index.js';
 import { registerResources } from './resources/index.js';
+import { scheduleJob } from './resources/schedules/due.js';
+import { findApiKey, findSecret } from './resources/team/store.js';
 
 export interface BuildOptions {
-  clock?: Clock;
+  /** Real time (credentials, rate limits, and every team clock that is not moved). */
+  wall?: Wall;
+  /** How each team's clock starts (tests freeze them at a fixed instant). */
+  clockStart?: ClockStart;
   ids?: IdSource;
+  /** How often the due-work runner ticks (ms); tests that drive the clock can set it high. */
+  tickMs?: number;
   /** An already open database (tests that restart the app on one file pass a path in config instead). */
   db?: Db;
 }
 
 /** Builds the whole app without listening (tests use this; src/main.ts listens). */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const clock = opts.clock ?? systemClock();
-  const ids = opts.ids ?? randomIds;
+  const clock = new Clocks(opts.wall ?? Date.now, opts.clockStart);
+  const ids = opts.ids ?? (config.idSeed !== undefined ? new SeededIds(config.idSeed) : new RandomIds());
   // Read and check the seed before opening the database, so a bad seed leaks no handle.
   const seed = seedTeams(config, config.seed ? readSeedFile(config.seed) : undefined);
   const db = opts.db ?? openDb(config.db);
@@ -41,13 +50,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    genReqId: () => ids.uuid(),
+    // Request ids are not entity ids: they never consume the (seedable) id stream.
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Per-request log lines only at debug/trace: a busy test suite would drown the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   }).withTypeProvider<ZodTypeProvider>();
 
-  const ctx: AppContext = { config, db, clock, ids };
+  const runner = new DueRunner(clock, (err, where) => app.log.error({ err, where }, 'due work failed'));
+  const ctx: AppContext = { config, db, clock, ids, runner };
+  setEffectErrorHandler(db, (err) => app.log.error({ err }, 'after-commit effect failed'));
+  runner.add(scheduleJob(ctx, (err, where) => app.log.error({ err, where }, 'scheduled send failed')));
   app.decorate('mock', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -66,14 +79,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     return payload;
   });
-  // Sends scheduled messages when the clock reaches them: started once the app is ready, stopped
-  // before the database closes.
-  let scheduler: { stop(): void } | undefined;
-  app.addHook('onReady', async () => {
-    scheduler = startScheduler(ctx, (err) => app.log.error({ err }, 'scheduler'));
-  });
+  // Runs due work (scheduled messages, ...) by each team's clock: started once the app is ready,
+  // stopped (and its run in progress awaited) before the database closes.
+  app.addHook('onReady', async () => runner.start(opts.tickMs ?? 1000));
   app.addHook('onClose', async () => {
-    scheduler?.stop();
+    await runner.stop();
     if (!opts.db) db.$client.close();
   });
 
@@ -97,9 +107,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const auth = new Authenticator(ctx);
-  const limiter = new RateLimiter(config.rateLimit, clock);
-  await app.register(mockRoutes, { seed, auth, limiter });
+  const auth = new Authenticator(
+    {
+      apiKeyTeam: (key) => findApiKey(db, key)?.teamId,
+      secret: (secretId) => findSecret(db, secretId),
+    },
+    { jwtSkewSeconds: config.jwtSkewSeconds, lenientAuth: config.lenientAuth, realNow: () => clock.real() },
+  );
+  const limiter = new RateLimiter(config.rateLimit, () => clock.real());
+  await registerMock(app, { seed, auth, limiter });
   await app.register(async (api) => {
     requireAuth(api, auth, limiter);
     await registerResources(api);

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { configSchema, envNames, loadConfig, type Config } from './config.js';
-import { readSeedFile } from './db/seed-file.js';
-import { seedTeams } from './db/seed.js';
+import { readSeedFile } from './mock/seed/schemas.js';
+import { seedTeams } from './mock/seed/service.js';
 
 // Pure helpers of the CLI (src/main.ts): flag parsing, config loading, the start-up banner.
 

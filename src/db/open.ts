@@ -33,10 +33,60 @@ export function openDb(path: string): Db {
   return db;
 }
 
+/** Effects registered by the transaction levels still open on one database; [0] is the outermost. */
+const pending = new WeakMap<Db, Array<Array<() => void>>>();
+
+/** Where a failed effect is reported (per database: the app sets its logger). */
+const effectErrorHandlers = new WeakMap<Db, (err: unknown) => void>();
+
+/** An effect that fails after its commit is reported here, never turned into a request error. */
+export function setEffectErrorHandler(db: Db, handler: (err: unknown) => void) {
+  effectErrorHandlers.set(db, handler);
+}
+
 /**
- * Runs `fn` in one SQLite transaction. The callback must be synchronous: better-sqlite3 cannot
- * roll back across an await (drizzle-orm #1472), so async work never goes in here.
+ * Runs `fn` in one SQLite transaction: the outermost level starts IMMEDIATE (it takes the write
+ * lock before its first read, so a read-then-write never races another connection), inner levels
+ * are savepoints. The callback must be synchronous: better-sqlite3 cannot roll back across an
+ * await (drizzle-orm #1472), so async work never goes in here; register it with `afterCommit`.
  */
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn)();
+  let stack = pending.get(db);
+  if (!stack) pending.set(db, (stack = []));
+  const outermost = stack.length === 0;
+  const level: Array<() => void> = [];
+  stack.push(level);
+  let result: T;
+  try {
+    const tx = db.$client.transaction(fn);
+    result = outermost ? tx.immediate() : tx();
+  } catch (e) {
+    stack.pop(); // a rolled-back level's effects never run
+    throw e;
+  }
+  stack.pop();
+  if (!outermost) {
+    stack[stack.length - 1]!.push(...level); // they run if and when the outer level commits
+    return result;
+  }
+  for (const effect of level) {
+    try {
+      effect();
+    } catch (err) {
+      (effectErrorHandlers.get(db) ?? ((e) => console.error('heymarket-mock: after-commit effect failed', e)))(err);
+    }
+  }
+  return result;
+}
+
+/**
+ * Registers a side effect (wake long-polls, push to the UI, enqueue webhook deliveries) of the
+ * write in progress: it runs once the outermost transaction commits, and never after a rollback.
+ * Outside a transaction the write has already committed, so it runs at once. Effects must be
+ * quick and must not write: queue real work (e.g. with setImmediate) rather than doing it here.
+ */
+export function afterCommit(db: Db, effect: () => void): void {
+  const stack = pending.get(db);
+  if (stack?.length) stack[stack.length - 1]!.push(effect);
+  else effect();
 }

@@ -1,13 +1,26 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compactVerify, decodeJwt, decodeProtectedHeader, errors as joseErrors } from 'jose';
-import type { AppContext } from '../context.js';
-import { findApiKey, findSecret } from '../resources/team/store.js';
-import { unauthorized } from './errors.js';
+import { unauthorized } from '../core/errors.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** Tokens live this long after `iat` (doc: authentication). */
 export const TOKEN_LIFETIME_S = 300;
 const CACHE_MAX = 10_000;
+
+/** How auth finds credentials: injected by app.ts, so HTTP knows no resource stores. */
+export interface CredentialLookups {
+  /** The team of a legacy API key, or undefined. */
+  apiKeyTeam(key: string): number | undefined;
+  /** The API Secret with this Secret ID, or undefined. */
+  secret(secretId: string): { teamId: number; secretId: string; secretKey: string } | undefined;
+}
+
+export interface AuthSettings {
+  jwtSkewSeconds: number;
+  lenientAuth: boolean;
+  /** Real time in ms: token windows never follow a team's moved clock. */
+  realNow: () => number;
+}
 
 interface Verified {
   teamId: number;
@@ -24,7 +37,10 @@ export class Authenticator {
   private cache = new Map<string, Verified>();
   private encoder = new TextEncoder();
 
-  constructor(private ctx: AppContext) {}
+  constructor(
+    private readonly lookups: CredentialLookups,
+    private readonly settings: AuthSettings,
+  ) {}
 
   reset() {
     this.cache.clear();
@@ -43,28 +59,28 @@ export class Authenticator {
     }
     // Gap G5: a token with exactly two dots is a JWT, anything else a legacy team API key.
     if (value.split('.').length === 3) return this.jwt(value);
-    const key = findApiKey(this.ctx.db, value);
-    if (!key) throw unauthorized('unknown team API key');
-    return key.teamId;
+    const teamId = this.lookups.apiKeyTeam(value);
+    if (teamId === undefined) throw unauthorized('unknown team API key');
+    return teamId;
   }
 
   private basic(encoded: string): number {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const user = colon === -1 ? decoded : decoded.slice(0, colon);
-    const key = user ? findApiKey(this.ctx.db, user) : undefined;
-    if (!key) throw unauthorized('Basic auth: the user name must be the team API key (with an empty password)');
-    return key.teamId;
+    const teamId = user ? this.lookups.apiKeyTeam(user) : undefined;
+    if (teamId === undefined) throw unauthorized('Basic auth: the user name must be the team API key (with an empty password)');
+    return teamId;
   }
 
   private checkWindow(iat: number) {
-    const nowS = Math.floor(this.ctx.clock.now() / 1000);
+    const nowS = Math.floor(this.settings.realNow() / 1000);
     const age = nowS - iat;
     if (age > TOKEN_LIFETIME_S) {
       throw unauthorized(`token expired ${age - TOKEN_LIFETIME_S} s ago (tokens live ${TOKEN_LIFETIME_S} s after iat; mint a new one per request)`);
     }
-    if (-age > this.ctx.config.jwtSkewSeconds) {
-      throw unauthorized(`iat is ${-age} s in the future (allowed clock skew is ${this.ctx.config.jwtSkewSeconds} s); iat must be Unix time in seconds`);
+    if (-age > this.settings.jwtSkewSeconds) {
+      throw unauthorized(`iat is ${-age} s in the future (allowed clock skew is ${this.settings.jwtSkewSeconds} s); iat must be Unix time in seconds`);
     }
   }
 
@@ -89,13 +105,13 @@ export class Authenticator {
       throw unauthorized('JWT payload needs iat = current Unix time in whole seconds');
     }
     if (iat > 1e11) throw unauthorized('iat looks like milliseconds; it must be Unix time in seconds');
-    const secret = findSecret(this.ctx.db, iss);
+    const secret = this.lookups.secret(iss);
     if (!secret) throw unauthorized(`unknown iss: no API Secret with ID ${iss}`);
     const proper = this.encoder.encode(`${secret.secretId}||${secret.secretKey}`);
     if (!(await this.signedWith(token, proper))) {
       const keyOnly = await this.signedWith(token, this.encoder.encode(secret.secretKey));
       if (!keyOnly) throw unauthorized('signature does not match: the signing key is SECRET_ID||SECRET_KEY (two pipe characters)');
-      if (!this.ctx.config.lenientAuth) {
+      if (!this.settings.lenientAuth) {
         throw unauthorized(
           'signature does not match: this token was signed with the Secret Key alone, but the signing key is SECRET_ID||SECRET_KEY (set HEYMARKET_MOCK_LENIENT_AUTH=true to accept it)',
         );

@@ -1,16 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
-import { ApiError, type ErrorBody } from './errors.js';
-
-/** Turns a validation path like ["tags", 5, "tag_id"] into "tags[5].tag_id". */
-export function fieldName(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
+import { ApiError, type ErrorBody } from '../core/errors.js';
 
 function send(reply: FastifyReply, err: ApiError) {
   const body: ErrorBody = { error: err.code, message: err.message };
@@ -47,15 +37,4 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     send(reply, new ApiError(404, 'not_found', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`)),
   );
-}
-
-/** A zod error as the 400 that names the first failing field ("tags[1].tag_id", "custom.12"). */
-export function fromZodError(
-  error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> },
-  prefix: Array<string | number> = [],
-  part = 'body',
-): ApiError {
-  const first = error.issues[0]!;
-  const field = fieldName([...prefix, ...first.path]);
-  return new ApiError(400, 'bad_data', `${field || part}: ${first.message}`, field || undefined);
 }

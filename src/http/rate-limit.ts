@@ -1,12 +1,11 @@
 import type { FastifyReply } from 'fastify';
-import type { Clock } from '../mock/clock.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../core/errors.js';
 
 const WINDOW_MS = 60_000;
 
 /**
  * "More than 500 requests in the current minute" → 429 (doc: rate-limits). A fixed window per
- * team on the injected clock's minute (gap G6); `limit` 0 turns it off. Headers: the 3p-known
+ * team on the real clock's minute (a moved team clock never changes it) (gap G6); `limit` 0 turns it off. Headers: the 3p-known
  * X-RateLimit-* on every API answer, Retry-After on a 429.
  */
 export class RateLimiter {
@@ -14,7 +13,8 @@ export class RateLimiter {
 
   constructor(
     private limit: number,
-    private clock: Clock,
+    /** Real time in ms. */
+    private now: () => number,
   ) {}
 
   reset() {
@@ -23,7 +23,7 @@ export class RateLimiter {
 
   hit(teamId: number, reply: FastifyReply) {
     if (this.limit <= 0) return;
-    const now = this.clock.now();
+    const now = this.now();
     const start = now - (now % WINDOW_MS);
     let w = this.windows.get(teamId);
     if (!w || w.start !== start) {

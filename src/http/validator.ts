@@ -1,6 +1,6 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { ZodType } from 'zod';
-import { fromZodError } from './error-handler.js';
+import { fromZodError } from '../core/errors.js';
 
 const where: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 

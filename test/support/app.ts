@@ -4,17 +4,35 @@ import request from 'supertest';
 import { afterEach, expect } from 'vitest';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, testConfig, type ConfigInput } from '../../src/config.js';
-import { sequentialIds, systemClock, type Clock } from '../../src/mock/clock.js';
+import type { TeamClock } from '../../src/core/clock.js';
+import { SequentialIds } from '../../src/core/ids.js';
+import type { RunReport } from '../../src/core/runner.js';
 
-/** 2026-01-15T12:00:00Z: tests run on a frozen clock so timestamps are predictable. */
+/** 2026-01-15T12:00:00Z: every team's clock starts frozen here, so timestamps are predictable. */
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+/** Real time as the app sees it (JWT windows, rate limits): frozen at the test's start, moved by hand. */
+export class ManualWall {
+  private at = Date.now();
+  now = (): number => this.at;
+  advance(ms: number) {
+    this.at += ms;
+  }
+}
 
 export interface TestApp {
   app: FastifyInstance;
-  clock: Clock;
+  /** Team 1's clock (frozen at T0). */
+  clock: TeamClock;
+  /** Any team's clock. */
+  clockOf: (teamId: number) => TeamClock;
+  /** The app's real time. */
+  wall: ManualWall;
+  /** Runs everything due now by each team's clock (the runner's timer is off in tests). */
+  runDue: (teamId?: number) => Promise<RunReport>;
   /** supertest against the real HTTP server (listening on 127.0.0.1, random port). */
   http: ReturnType<typeof request>;
-  /** Authorization header value for team 1: a JWT from the default API Secret, iat = the app's clock. */
+  /** Authorization header value for team 1: a JWT from the default API Secret, iat = the app's real time. */
   auth: () => Promise<string>;
   /** Runs a SQL query against the store directly, to assert stored state. */
   sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
@@ -37,15 +55,16 @@ export async function mintToken(
 
 /** Builds the real app on an in-memory store with a frozen clock and deterministic UUIDs. */
 export async function startApp(config: ConfigInput = {}, opts: BuildOptions = {}): Promise<TestApp> {
-  const clock = opts.clock ?? systemClock();
-  if (!opts.clock) clock.freeze(T0);
-  const app = await buildApp(testConfig(config), { ids: sequentialIds(), ...opts, clock });
+  const wall = new ManualWall();
+  // The runner's timer never fires during a test: tests run due work with runDue or the clock API.
+  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, ...opts });
   await app.listen({ host: '127.0.0.1', port: 0 });
   open.push(app);
   const http = request(app.server);
-  const auth = async () => `Bearer ${await mintToken({ iat: Math.floor(clock.now() / 1000) })}`;
+  const auth = async () => `Bearer ${await mintToken({ iat: Math.floor(wall.now() / 1000) })}`;
   const sql = <T>(query: string, ...params: unknown[]) => app.mock.db.$client.prepare(query).all(...params) as T[];
-  return { app, clock, http, auth, sql };
+  const clockOf = (teamId: number) => app.mock.clock.team(teamId);
+  return { app, clock: clockOf(1), clockOf, wall, runDue: (teamId) => app.mock.runner.runDue(teamId), http, auth, sql };
 }
 
 /** Asserts the one error shape: status, code, and (for 400s) the field it names. */

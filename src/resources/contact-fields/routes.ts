@@ -20,7 +20,7 @@ export const contactFieldRoutes: FastifyPluginAsyncZod = async (app) => {
       req.body.map(({ title }) => {
         const existing = store.findFieldByTitle(db, req.teamId, title);
         if (existing) return { id: existing.id, title: existing.title, duplicate: true };
-        const row = store.createField(db, req.teamId, title, clock.stamp());
+        const row = store.createField(db, req.teamId, title, clock.now(req.teamId));
         return { id: row.id, title: row.title, duplicate: false };
       }),
     ),

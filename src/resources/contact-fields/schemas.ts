@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { required } from '../../http/schemas.js';
+import { required } from '../../wire/primitives.js';
 
 export const createFieldsBody = z
   .array(z.object({ title: required(z.string().trim().min(1, 'must not be empty').max(255)) }))

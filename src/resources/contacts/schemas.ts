@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES, MAX_TAGS } from '../../domain/contacts.js';
-import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../http/schemas.js';
+import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
 import { tag } from '../tags/schemas.js';
 
 // The v1 contact wire contract (contacts-v1.md). v2 reuses contactRequestFields.

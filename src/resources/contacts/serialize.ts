@@ -1,4 +1,4 @@
-import { toIso } from '../../mock/clock.js';
+import { toIso } from '../../domain/time.js';
 import { serializeTag } from '../tags/serialize.js';
 import type { TagRow } from '../tags/store.js';
 import type { ChannelRow, ContactRow } from './store.js';

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { deriveDisplayName, mergeCustom, statusEffect, type ContactStatus } from '../../domain/contacts.js';
-import { fromZodError } from '../../http/error-handler.js';
-import { ApiError, badData, notFound } from '../../http/errors.js';
+import { fromZodError } from '../../core/errors.js';
+import { ApiError, badData, notFound } from '../../core/errors.js';
 import { existingFieldIds } from '../contact-fields/store.js';
 import { getTagsByIds } from '../tags/store.js';
 import { apiCreatorId, getMember } from '../team/store.js';
@@ -99,7 +99,7 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
       seen.add(key);
       if (c.channelType === 'phone') assertPhoneFree(ctx, teamId, c.channelId, undefined, c.field);
     }
-    const now = ctx.clock.stamp();
+    const now = ctx.clock.now(teamId);
     const first = input.first ?? '';
     const last = input.last ?? '';
     const row = store.insertContact(ctx.db, teamId, {
@@ -138,7 +138,7 @@ export function updateContact(ctx: AppContext, teamId: number, before: ContactRo
     const first = input.first ?? before.first;
     const last = input.last ?? before.last;
     const derived = before.displayName === deriveDisplayName(before.first, before.last);
-    const now = ctx.clock.stamp();
+    const now = ctx.clock.now(teamId);
     const patch: store.ContactPatch = {
       first,
       last,
@@ -192,7 +192,7 @@ export function findContact(ctx: AppContext, teamId: number, by: { phone?: strin
 
 export function setStatus(ctx: AppContext, contact: ContactRow, status: ContactStatus): ContactRow {
   return inTransaction(ctx.db, () =>
-    store.updateContact(ctx.db, contact, { ...statusEffect(status), op: 'update', updated: ctx.clock.stamp() }),
+    store.updateContact(ctx.db, contact, { ...statusEffect(status), op: 'update', updated: ctx.clock.now(contact.teamId) }),
   );
 }
 

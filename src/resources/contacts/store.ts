@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-or
 import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
+import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import { contactChannels, contactTags, contacts, tags } from '../../db/schema.js';
 import type { TagRow } from '../tags/store.js';
 
@@ -38,6 +39,8 @@ export interface ContactQuery {
   order: 'updated' | 'created';
   limit: number;
   offset: number;
+  /** The client asked for an offset page (`page`): answer exactly that slice, no whole runs. */
+  exactPage?: boolean;
   /** Case-insensitive substring of name, phone or email. */
   filter?: string;
   /** Only contacts owned by this member. */
@@ -62,14 +65,11 @@ function queryWhere(teamId: number, q: Omit<ContactQuery, 'limit' | 'offset'>): 
 export function listContacts(db: Db, teamId: number, q: ContactQuery): ContactRow[] {
   const col = q.order === 'created' ? contacts.created : contacts.updated;
   const dir = q.ascending ? asc : desc;
-  return db
-    .select()
-    .from(contacts)
-    .where(queryWhere(teamId, q))
-    .orderBy(dir(col), dir(contacts.id))
-    .limit(q.limit)
-    .offset(q.offset)
-    .all();
+  const page = db.select().from(contacts).where(queryWhere(teamId, q)).orderBy(dir(col), dir(contacts.id)).limit(q.limit).offset(q.offset).all();
+  if (q.offset || q.exactPage) return page;
+  return withWholeRuns(page, q.limit, (r) => (q.order === 'created' ? r.created : r.updated), (last) =>
+    db.select().from(contacts).where(and(queryWhere(teamId, { ...q, cursor: undefined }), restOfRun(col, contacts.id, last, q.ascending))).orderBy(dir(contacts.id)).all(),
+  );
 }
 
 export function countContacts(db: Db, teamId: number, q: Omit<ContactQuery, 'limit' | 'offset'>): number {
@@ -301,16 +301,14 @@ export function tagsOfContacts(db: Db, teamId: number, contactIds: number[]): Ma
   return out;
 }
 
-/** Bumps rev/updated of contacts whose tags changed because a tag was deleted (one stamp each). */
-export function touchContacts(db: Db, teamId: number, ids: number[], stamp: () => number) {
-  for (const id of ids) {
-    db.update(contacts)
-      .set({ rev: sql`${contacts.rev} + 1`, updated: stamp(), op: 'update' })
-      .where(and(eq(contacts.teamId, teamId), eq(contacts.id, id)))
-      .run();
-  }
+/** Bumps rev/updated of contacts whose tags changed because a tag was deleted. */
+export function touchContacts(db: Db, teamId: number, ids: number[], now: number) {
+  if (!ids.length) return;
+  db.update(contacts)
+    .set({ rev: sql`${contacts.rev} + 1`, updated: now, op: 'update' })
+    .where(and(eq(contacts.teamId, teamId), inJson(contacts.id, ids)))
+    .run();
 }
-
 
 /** The subset of `ids` whose contacts are blocked. */
 export function blockedContactIds(db: Db, teamId: number, ids: number[]): Set<number> {

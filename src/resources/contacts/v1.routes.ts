@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, countString, idParams, ok, success } from '../../http/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, countString, idParams, ok, success } from '../../wire/primitives.js';
 import * as schemas from './schemas.js';
 import { serializeStatus } from './serialize.js';
 import * as service from './service.js';
@@ -70,6 +70,7 @@ export const contactV1Routes: FastifyPluginAsyncZod = async (app) => {
     order: b.order ?? 'updated',
     limit: b.limit ?? PAGE,
     offset: (b.page ?? 0) * (b.limit ?? PAGE),
+    exactPage: b.page !== undefined,
     filter: b.filter,
     assignedTo: b.assigned,
   });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, ok } from '../../http/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, ok } from '../../wire/primitives.js';
 import { overwriteQuery, writeResponse } from './schemas.js';
 import { serializeChannel } from './serialize.js';
 import * as service from './service.js';
@@ -78,6 +78,7 @@ export const contactV2Routes: FastifyPluginAsyncZod = async (app) => {
         order: 'updated',
         limit,
         offset: (b.page ?? 0) * limit,
+        exactPage: b.page !== undefined,
       });
       return present(req.teamId, rows);
     },

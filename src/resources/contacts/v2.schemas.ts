@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelTypeProblem, channelValueProblem, contactIdProblem } from '../../domain/channels.js';
-import { nullAsAbsent, required, rfc3339 } from '../../http/schemas.js';
+import { nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
 import { contact, contactRequestFields } from './schemas.js';
 
 // The v2 contact wire contract (contacts-v2.md).

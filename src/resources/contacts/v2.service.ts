@@ -3,8 +3,8 @@ import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { channelValueProblem } from '../../domain/channels.js';
 import { inferChannelType } from '../../domain/contacts.js';
-import { fromZodError } from '../../http/error-handler.js';
-import { ApiError, badData, notFound } from '../../http/errors.js';
+import { fromZodError } from '../../core/errors.js';
+import { ApiError, badData, notFound } from '../../core/errors.js';
 import { assertPhoneFree, atIndex, createContact, updateContact, type ContactInput } from './service.js';
 import * as store from './store.js';
 import type { ChannelInsert, ChannelRow, ContactRow } from './store.js';
@@ -40,7 +40,7 @@ export function addChannel(ctx: AppContext, teamId: number, contact: ContactRow,
       .find((c) => c.channelType === ch.channel_type && c.channelId.toLowerCase() === ch.channel_id.toLowerCase());
     if (same) throw badData('channel_id', `channel_id: the contact already has ${ch.channel_type} channel ${ch.channel_id} (id ${same.id})`);
     if (ch.channel_type === 'phone') assertPhoneFree(ctx, teamId, ch.channel_id, contact.id, 'channel_id');
-    const now = ctx.clock.stamp();
+    const now = ctx.clock.now(teamId);
     store.insertChannel(ctx.db, teamId, contact.id, toChannelInsert(ch), now);
     channelsChanged(ctx, contact, now);
     return store.listChannels(ctx.db, teamId, contact.id);
@@ -57,7 +57,7 @@ export function changeChannel(ctx: AppContext, teamId: number, contact: ContactR
       .find((c) => c.id !== target.id && c.channelType === ch.channel_type && c.channelId.toLowerCase() === ch.channel_id.toLowerCase());
     if (twin) throw badData('channel_id', `channel_id: the contact already has ${ch.channel_type} channel ${ch.channel_id} (id ${twin.id})`);
     if (ch.channel_type === 'phone') assertPhoneFree(ctx, teamId, ch.channel_id, contact.id, 'channel_id');
-    const now = ctx.clock.stamp();
+    const now = ctx.clock.now(teamId);
     const patch: Partial<ChannelInsert> = { channelId: ch.channel_id };
     if (ch.channel_handle !== undefined) patch.channelHandle = ch.channel_handle;
     if (ch.info_channel !== undefined) patch.infoChannel = ch.info_channel;
@@ -73,7 +73,7 @@ export function removeChannel(ctx: AppContext, teamId: number, contact: ContactR
     const target = store.firstChannel(ctx.db, teamId, contact.id, type);
     if (!target) throw notFound(`the contact has no ${type} channel`, 'channelType');
     store.deleteChannel(ctx.db, target.id);
-    channelsChanged(ctx, contact, ctx.clock.stamp());
+    channelsChanged(ctx, contact, ctx.clock.now(teamId));
   });
 }
 
@@ -82,7 +82,7 @@ export function removeChannel(ctx: AppContext, teamId: number, contact: ContactR
  * value, or a new channel is added when the contact has none of that type. So one per type.
  */
 function upsertChannels(ctx: AppContext, teamId: number, contact: ContactRow, channels: ChannelBody[]) {
-  const now = ctx.clock.stamp();
+  const now = ctx.clock.now(teamId);
   const types = new Set<string>();
   channels.forEach((ch, i) => {
     const field = `contact_channels[${i}].channel_type`;

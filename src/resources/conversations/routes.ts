@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, countString, idParams, ok } from '../../http/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, countString, idParams, ok } from '../../wire/primitives.js';
 import { presentConversations } from './present.js';
 import * as schemas from './schemas.js';
 import * as service from './service.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, required, rfc3339 } from '../../http/schemas.js';
+import { e164, required, rfc3339 } from '../../wire/primitives.js';
 
 export const conversation = z.object({
   id: z.number().int(),

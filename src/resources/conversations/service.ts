@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.js';
-import { checkSender } from '../messages/sender.js';
+import { checkSender } from '../inboxes/sender.js';
 import { inTransaction } from '../../db/open.js';
 import { groupKey } from '../../domain/targets.js';
-import { badData, denied, notFound } from '../../http/errors.js';
+import { badData, denied, notFound } from '../../core/errors.js';
 import { getInbox, listInboxes, type InboxWithMembers } from '../inboxes/store.js';
 import { getMember } from '../team/store.js';
 import type { Address, ListBody } from './schemas.js';
@@ -32,6 +32,7 @@ export function listQuery(ctx: AppContext, teamId: number, b: ListBody): store.C
       filter: b.filter,
       limit,
       offset: (b.page ?? 0) * limit,
+      exactPage: b.page !== undefined,
     };
   }
   const f = b.filters;
@@ -110,7 +111,7 @@ export function setStatus(ctx: AppContext, teamId: number, b: ActorAddress, stat
   return inTransaction(ctx.db, () => {
     const row = addressed(ctx, teamId, inboxAndActor(ctx, teamId, b.inbox_id, b.user_id), b);
     if (row.status === status) return row;
-    return store.updateConversation(ctx.db, teamId, row.id, { status, op: status === 'open' ? 'open' : 'close', updated: ctx.clock.stamp() });
+    return store.updateConversation(ctx.db, teamId, row.id, { status, op: status === 'open' ? 'open' : 'close', updated: ctx.clock.now(teamId) });
   });
 }
 
@@ -158,6 +159,6 @@ export function transfer(ctx: AppContext, teamId: number, b: { conversation_id: 
       throw badData('transfer_inbox_id', `transfer_inbox_id: cannot transfer into an inbox where the conversation already exists (conversation ${twin.id} of inbox ${to.id} is with ${twin.target})`);
     }
     const assignedId = row.assignedId !== null && !to.memberIds.includes(row.assignedId) ? null : row.assignedId;
-    return store.updateConversation(ctx.db, teamId, row.id, { inboxId: to.id, assignedId, updated: ctx.clock.stamp() });
+    return store.updateConversation(ctx.db, teamId, row.id, { inboxId: to.id, assignedId, updated: ctx.clock.now(teamId) });
   });
 }

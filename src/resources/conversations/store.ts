@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
+import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import { conversations } from '../../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -72,6 +73,8 @@ export interface ConversationQuery {
 export interface ConversationPage extends ConversationQuery {
   limit: number;
   offset: number;
+  /** An offset page was asked for: exactly that slice, no whole runs (src/db/ties.ts). */
+  exactPage?: boolean;
 }
 
 function queryWhere(teamId: number, q: ConversationQuery): SQL | undefined {
@@ -93,7 +96,11 @@ function queryWhere(teamId: number, q: ConversationQuery): SQL | undefined {
 export function listConversations(db: Db, teamId: number, q: ConversationPage): ConversationRow[] {
   const col = q.order === 'created' ? conversations.created : conversations.updated;
   const dir = q.ascending ? asc : desc;
-  return db.select().from(conversations).where(queryWhere(teamId, q)).orderBy(dir(col), dir(conversations.id)).limit(q.limit).offset(q.offset).all();
+  const page = db.select().from(conversations).where(queryWhere(teamId, q)).orderBy(dir(col), dir(conversations.id)).limit(q.limit).offset(q.offset).all();
+  if (q.offset || q.exactPage) return page;
+  return withWholeRuns(page, q.limit, (r) => (q.order === 'created' ? r.created : r.updated), (last) =>
+    db.select().from(conversations).where(and(queryWhere(teamId, { ...q, cursor: undefined }), restOfRun(col, conversations.id, last, q.ascending))).orderBy(dir(conversations.id)).all(),
+  );
 }
 
 /** How many conversations match (paging ignored). */

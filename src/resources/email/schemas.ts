@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { required } from '../../http/schemas.js';
+import { required } from '../../wire/primitives.js';
 
 const id = z.number().int().positive();
 

@@ -2,15 +2,15 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { isTargetProblem, parseEmailTargets, type EmailRecipients } from '../../domain/email-targets.js';
-import { badData, notFound } from '../../http/errors.js';
-import { toIso } from '../../mock/clock.js';
-import { recordDelivery } from '../../mock/events.js';
+import { badData, notFound } from '../../core/errors.js';
+import { toIso } from '../../domain/time.js';
+import { recordDelivery } from '../outbox/store.js';
 import { createContact } from '../contacts/service.js';
 import { contactIdsByChannel, getContact, type ContactRow } from '../contacts/store.js';
 import * as conversations from '../conversations/store.js';
 import type { ConversationRow } from '../conversations/store.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
-import { checkSender } from '../messages/sender.js';
+import { checkSender } from '../inboxes/sender.js';
 import * as messages from '../messages/store.js';
 import type { emailSendBody } from './schemas.js';
 
@@ -84,7 +84,7 @@ export function sendEmail(ctx: AppContext, teamId: number, req: EmailRequest): E
       if (prior) return prior.response as EmailResponse;
     }
     const inbox = checkSender(ctx, teamId, req.inbox, req.creator_id, 'email', { inbox: 'inbox', creator: 'creator_id' });
-    const now = ctx.clock.stamp();
+    const now = ctx.clock.now(teamId);
     const { conv, to } = threadFor(ctx, teamId, inbox, req, now);
     const msg = messages.insertMessage(ctx.db, teamId, {
       conversationId: conv.id,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { uuidFromLocalId } from '../../domain/uuid.js';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, idParams } from '../../http/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, idParams } from '../../wire/primitives.js';
 import * as schemas from './schemas.js';
 import * as service from './service.js';
 import * as store from './store.js';
@@ -25,7 +25,7 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
     const row = service.createList(ctx, teamId, {
       title: b.title,
       localId: b.local_id ?? '',
-      uuid: uuidFromLocalId(b.local_id, ids.uuid),
+      uuid: uuidFromLocalId(b.local_id, () => ids.uuid()),
       kind: b.type === 'contacts' ? 'contacts' : 'phones',
       contacts: b.contacts,
       phones: b.phones,

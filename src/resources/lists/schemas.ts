@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../http/schemas.js';
+import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
 
 // The list wire contract (lists.md). The request calls the name `title`, the object `name`.
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
-import { badData } from '../../http/errors.js';
+import { badData } from '../../core/errors.js';
 import * as contacts from '../contacts/store.js';
 import type { ContactRow } from '../contacts/store.js';
 import { apiCreatorId, getTeam } from '../team/store.js';
@@ -248,7 +248,7 @@ export function createList(ctx: AppContext, teamId: number, input: NewList): Lis
       ctx.db,
       teamId,
       { uuid: input.uuid, name: input.title, localId: input.localId, kind: input.kind, creatorId: apiCreatorId(ctx.db, teamId) },
-      ctx.clock.stamp(),
+      ctx.clock.now(teamId),
     );
     m.save(ctx, row.id);
     return row;
@@ -281,7 +281,7 @@ export function updateList(ctx: AppContext, teamId: number, before: ListRow, c: 
     c.remove_emails?.forEach((e) => m.removeEmail(e));
     m.checkCap();
     m.save(ctx, before.id);
-    return store.touchList(ctx.db, before, c.title !== undefined ? { name: c.title } : {}, ctx.clock.stamp());
+    return store.touchList(ctx.db, before, c.title !== undefined ? { name: c.title } : {}, ctx.clock.now(teamId));
   });
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import { inJson } from '../../db/json-in.js';
+import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import type { Db } from '../../db/open.js';
 import { listMembers, lists } from '../../db/schema.js';
 
@@ -55,7 +56,10 @@ export function deleteList(db: Db, teamId: number, id: number): boolean {
 /** Lists updated before `before` (epoch ms), most recent first. */
 export function listLists(db: Db, teamId: number, before: number | undefined, limit: number): ListRow[] {
   const where = before === undefined ? eq(lists.teamId, teamId) : and(eq(lists.teamId, teamId), lt(lists.updated, before));
-  return db.select().from(lists).where(where).orderBy(desc(lists.updated), desc(lists.id)).limit(limit).all();
+  const page = db.select().from(lists).where(where).orderBy(desc(lists.updated), desc(lists.id)).limit(limit).all();
+  return withWholeRuns(page, limit, (r) => r.updated, (last) =>
+    db.select().from(lists).where(and(eq(lists.teamId, teamId), restOfRun(lists.updated, lists.id, last, false))).orderBy(desc(lists.id)).all(),
+  );
 }
 
 // Entry writes. The caller (service.ts) scopes them: it only passes ids of entries of a list it

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bodyOrEmpty, countString } from '../../http/schemas.js';
+import { bodyOrEmpty, countString } from '../../wire/primitives.js';
 import * as conversations from '../conversations/store.js';
 import { getInbox } from '../inboxes/store.js';
-import { badData } from '../../http/errors.js';
+import { badData } from '../../core/errors.js';
 import { presentMessages } from './present.js';
 import { historyQuery, listAllBody, message, sendBody, sendResponse } from './schemas.js';
 import { sendMessage } from './send.service.js';
@@ -41,6 +41,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       ascending: b.ascending ?? false,
       limit,
       offset: (b.page ?? 0) * limit,
+      exactPage: b.page !== undefined,
     };
   };
 

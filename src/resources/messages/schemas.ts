@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, required } from '../../http/schemas.js';
+import { e164, required } from '../../wire/primitives.js';
 import { conversation } from '../conversations/schemas.js';
 
 const id = z.number().int().positive();

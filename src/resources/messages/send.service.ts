@@ -3,9 +3,9 @@ import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { renderMergeTokens, type MergeValues } from '../../domain/merge-tokens.js';
 import { groupKey, isProblem, resolveFamily, type Family } from '../../domain/targets.js';
-import { badData, notFound } from '../../http/errors.js';
-import { recordDelivery } from '../../mock/events.js';
-import { toIso } from '../../mock/clock.js';
+import { badData, notFound } from '../../core/errors.js';
+import { recordDelivery } from '../outbox/store.js';
+import { toIso } from '../../domain/time.js';
 import { listFields } from '../contact-fields/store.js';
 import { contactByPhone, createContact } from '../contacts/service.js';
 import { getContact, type ContactRow } from '../contacts/store.js';
@@ -16,7 +16,7 @@ import { getList, listEntries, updateEntry } from '../lists/store.js';
 import { getSurvey } from '../surveys/store.js';
 import { getTemplate } from '../templates/store.js';
 import type { sendBody } from './schemas.js';
-import { checkSender } from './sender.js';
+import { checkSender } from '../inboxes/sender.js';
 import * as store from './store.js';
 
 export type SendRequest = z.output<typeof sendBody>;
@@ -208,14 +208,14 @@ export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, o
     if (isProblem(family)) throw badData(family.field, `${family.field}: ${family.message}`);
     const content = resolveContent(ctx, teamId, req);
     if (req.private && !content.text.trim()) throw badData('text', 'text: a private note needs text');
-    const now = ctx.clock.stamp();
+    const now = ctx.clock.now(teamId);
     const list = recipients(ctx, teamId, inbox, req, family, now);
     const broadcastId = family.kind === 'list' ? store.insertBroadcast(ctx.db, teamId, family.listId, family.localId, now) : null;
     const channel = family.kind === 'group' || list[0]!.conversation.channel === 'mms' || content.mediaUrl ? 'mms' : 'sms';
     let first: store.MessageRow | undefined;
     for (const [i, r] of list.entries()) {
       // Each message of a broadcast gets its own stamp, so the created_at cursor never skips one.
-      const at = i === 0 ? now : ctx.clock.stamp();
+      const at = i === 0 ? now : ctx.clock.now(teamId);
       const text = renderMergeTokens(content.text, r.merge);
       const msg = store.insertMessage(ctx.db, teamId, {
         conversationId: r.conversation.id,

@@ -1,4 +1,4 @@
-import { toIso } from '../../mock/clock.js';
+import { toIso } from '../../domain/time.js';
 import type { ConversationJson } from '../conversations/serialize.js';
 import type { MessageRow } from './store.js';
 

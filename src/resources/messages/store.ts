@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { broadcasts, messages, sendKeys } from '../../db/schema.js';
+import { restOfRun, withWholeRuns } from '../../db/ties.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = Omit<typeof messages.$inferInsert, 'id' | 'teamId'>;
@@ -13,7 +14,16 @@ export function insertMessage(db: Db, teamId: number, values: MessageInsert): Me
 export function conversationHistory(db: Db, teamId: number, conversationId: number, before: number | undefined, limit: number): MessageRow[] {
   const where = [eq(messages.teamId, teamId), eq(messages.conversationId, conversationId)];
   if (before !== undefined) where.push(lt(messages.created, before));
-  return db.select().from(messages).where(and(...where)).orderBy(desc(messages.created), desc(messages.id)).limit(limit).all();
+  const page = db.select().from(messages).where(and(...where)).orderBy(desc(messages.created), desc(messages.id)).limit(limit).all();
+  // The cursor is whole seconds here (gap M8): a page never ends inside a second, so none is skipped.
+  return withWholeRuns(page, limit, (r) => Math.floor(r.created / 1000), (last) =>
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.teamId, teamId), eq(messages.conversationId, conversationId), sql`${messages.created} / 1000 = ${last.value}`, lt(messages.id, last.id)))
+      .orderBy(desc(messages.id))
+      .all(),
+  );
 }
 
 export interface MessageQuery {
@@ -22,6 +32,8 @@ export interface MessageQuery {
   ascending: boolean;
   limit: number;
   offset: number;
+  /** An offset page was asked for: exactly that slice, no whole runs (src/db/ties.ts). */
+  exactPage?: boolean;
 }
 
 function queryWhere(teamId: number, q: Pick<MessageQuery, 'cursor' | 'order' | 'ascending'>): SQL | undefined {
@@ -34,7 +46,11 @@ function queryWhere(teamId: number, q: Pick<MessageQuery, 'cursor' | 'order' | '
 export function listMessages(db: Db, teamId: number, q: MessageQuery): MessageRow[] {
   const col = q.order === 'updated' ? messages.updated : messages.created;
   const dir = q.ascending ? asc : desc;
-  return db.select().from(messages).where(queryWhere(teamId, q)).orderBy(dir(col), dir(messages.id)).limit(q.limit).offset(q.offset).all();
+  const page = db.select().from(messages).where(queryWhere(teamId, q)).orderBy(dir(col), dir(messages.id)).limit(q.limit).offset(q.offset).all();
+  if (q.offset || q.exactPage) return page;
+  return withWholeRuns(page, q.limit, (r) => (q.order === 'updated' ? r.updated : r.created), (last) =>
+    db.select().from(messages).where(and(queryWhere(teamId, { ...q, cursor: undefined }), restOfRun(col, messages.id, last, q.ascending))).orderBy(dir(messages.id)).all(),
+  );
 }
 
 export function countMessages(db: Db, teamId: number, q: Pick<MessageQuery, 'cursor' | 'order' | 'ascending'>): number {

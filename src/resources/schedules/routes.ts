@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idParams, ok } from '../../http/schemas.js';
+import { idParams, ok } from '../../wire/primitives.js';
 import { scheduleBody, scheduled } from './schemas.js';
 import { serializeSchedule } from './serialize.js';
 import { cancelSchedule, createSchedule, loadSchedule, replaceSchedule } from './service.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, nullAsAbsent, required } from '../../http/schemas.js';
+import { e164, nullAsAbsent, required } from '../../wire/primitives.js';
 import { galleryEntry, galleryEntryInput } from '../templates/schemas.js';
 
 // The scheduled-message wire contract (scheduled-messages.md). The request names the time

@@ -1,5 +1,5 @@
 import { groupKey } from '../../domain/targets.js';
-import { toIso } from '../../mock/clock.js';
+import { toIso } from '../../domain/time.js';
 import { serializeGalleryEntry } from '../templates/serialize.js';
 import type { ScheduleRow } from './store.js';
 

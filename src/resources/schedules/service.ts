@@ -1,11 +1,11 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import type { ScheduledRequest } from '../../db/schema.js';
-import { badData, notFound } from '../../http/errors.js';
-import { toIso } from '../../mock/clock.js';
+import { badData, notFound } from '../../core/errors.js';
+import { toIso } from '../../domain/time.js';
 import { getConversation } from '../conversations/store.js';
 import { getList } from '../lists/store.js';
-import { checkSender } from '../messages/sender.js';
+import { checkSender } from '../inboxes/sender.js';
 import { apiCreatorId } from '../team/store.js';
 import { getTemplate } from '../templates/store.js';
 import { executeAtProblem, targetOf } from '../../domain/schedule.js';
@@ -21,7 +21,7 @@ import * as store from './store.js';
  * that is accepted can only fail later because the data changed meanwhile.
  */
 function validate(ctx: AppContext, teamId: number, b: ScheduleBody): store.ScheduleValues {
-  const when = executeAtProblem(b.execute_at, ctx.clock.now());
+  const when = executeAtProblem(b.execute_at, ctx.clock.now(teamId));
   if (isProblem(when)) throw badData(when.field, when.message);
   const target = targetOf(b);
   if (isProblem(target)) throw badData(target.field, target.message);
@@ -82,7 +82,7 @@ function assertPending(row: store.ScheduleRow, action: string) {
 }
 
 export function createSchedule(ctx: AppContext, teamId: number, b: ScheduleBody): store.ScheduleRow {
-  return inTransaction(ctx.db, () => store.insertSchedule(ctx.db, teamId, validate(ctx, teamId, b), ctx.clock.stamp()));
+  return inTransaction(ctx.db, () => store.insertSchedule(ctx.db, teamId, validate(ctx, teamId, b), ctx.clock.now(teamId)));
 }
 
 /** PUT: the same body and rules as create; replaces the request, rev + 1. */
@@ -90,7 +90,7 @@ export function replaceSchedule(ctx: AppContext, teamId: number, id: number, b: 
   return inTransaction(ctx.db, () => {
     const before = loadSchedule(ctx, teamId, id);
     assertPending(before, 'changed');
-    return store.replaceSchedule(ctx.db, before, validate(ctx, teamId, b), ctx.clock.stamp());
+    return store.replaceSchedule(ctx.db, before, validate(ctx, teamId, b), ctx.clock.now(teamId));
   });
 }
 

@@ -38,30 +38,36 @@ export function deleteSchedule(db: Db, teamId: number, id: number): boolean {
   return db.delete(schedules).where(and(eq(schedules.teamId, teamId), eq(schedules.id, id))).run().changes > 0;
 }
 
-/**
- * The scheduler's one cross-team query: pending schedules due at `now` (epoch ms), oldest
- * execute_at first, then by id. Runs every second, so it is prepared once per database.
- */
-export function dueSchedules(db: Db, now: number): Array<Pick<ScheduleRow, 'id' | 'teamId'>> {
-  return prepared(db, 'schedules.due', () =>
-    db
-      .select({ id: schedules.id, teamId: schedules.teamId })
-      .from(schedules)
-      .where(and(eq(schedules.state, 'pending'), lte(schedules.executeAt, sql.placeholder('now'))))
-      .orderBy(asc(schedules.executeAt), asc(schedules.id))
-      .prepare(),
-  ).all({ now });
+/** Teams with at least one pending schedule (the runner's tick visits only these). */
+export function teamsWithPending(db: Db): number[] {
+  return prepared(db, 'schedules.teams', () =>
+    db.selectDistinct({ teamId: schedules.teamId }).from(schedules).where(eq(schedules.state, 'pending')).prepare(),
+  )
+    .all()
+    .map((r) => r.teamId);
 }
 
-/** The earliest pending execute_at at or before `until`, if any (lets the clock stop at each one). */
-export function nextDue(db: Db, until: number): number | undefined {
+/** The team's pending schedules due at `now` (epoch ms), oldest execute_at first, then by id. Prepared: it runs every second. */
+export function dueSchedules(db: Db, teamId: number, now: number): Array<{ id: number }> {
+  return prepared(db, 'schedules.due', () =>
+    db
+      .select({ id: schedules.id })
+      .from(schedules)
+      .where(and(eq(schedules.teamId, sql.placeholder('teamId')), eq(schedules.state, 'pending'), lte(schedules.executeAt, sql.placeholder('now'))))
+      .orderBy(asc(schedules.executeAt), asc(schedules.id))
+      .prepare(),
+  ).all({ teamId, now });
+}
+
+/** The team's earliest pending execute_at at or before `until`, if any (lets the clock stop at each one). */
+export function nextDue(db: Db, teamId: number, until: number): number | undefined {
   const row = prepared(db, 'schedules.nextDue', () =>
     db
       .select({ at: sql<number | null>`min(${schedules.executeAt})` })
       .from(schedules)
-      .where(and(eq(schedules.state, 'pending'), lte(schedules.executeAt, sql.placeholder('until'))))
+      .where(and(eq(schedules.teamId, sql.placeholder('teamId')), eq(schedules.state, 'pending'), lte(schedules.executeAt, sql.placeholder('until'))))
       .prepare(),
-  ).get({ until });
+  ).get({ teamId, until });
   return row?.at ?? undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, idParams } from '../../http/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, idParams } from '../../wire/primitives.js';
 import { listSurveysBody, survey } from './schemas.js';
 import { serializeSurvey } from './serialize.js';
 import * as store from './store.js';

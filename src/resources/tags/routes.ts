@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { inTransaction } from '../../db/open.js';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, idParams, ok } from '../../http/schemas.js';
-import { touchContacts } from '../contacts/store.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, idParams, ok } from '../../wire/primitives.js';
 import { createTagBody, createTagResponse, listTagsBody, tag } from './schemas.js';
 import { serializeTag } from './serialize.js';
+import { deleteTag } from './service.js';
 import * as store from './store.js';
 
 const PAGE = 30;
@@ -14,7 +13,7 @@ export const tagRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, ids } = app.mock;
 
   app.post('/v1/tag', { schema: { tags: ['tags'], body: createTagBody, response: { 200: createTagResponse } } }, async (req) => {
-    const row = store.createTag(db, req.teamId, { uuid: ids.uuid(), tag: req.body.tag, color: req.body.color ?? '' }, clock.stamp());
+    const row = store.createTag(db, req.teamId, { uuid: ids.uuid(), tag: req.body.tag, color: req.body.color ?? '' }, clock.now(req.teamId));
     return { id: row.id, rev: row.rev, uuid: row.uuid };
   });
 
@@ -29,13 +28,8 @@ export const tagRoutes: FastifyPluginAsyncZod = async (app) => {
     return store.listTags(db, req.teamId, before, req.body.limit ?? PAGE).map(serializeTag);
   });
 
-  // Gap A1: deleting a tag detaches it from every contact, each of which gets a new rev.
   app.delete('/v1/tag/:id', { schema: { tags: ['tags'], params: idParams, response: { 200: ok } } }, async (req) => {
-    inTransaction(db, () => {
-      const carriers = store.deleteTag(db, req.teamId, req.params.id);
-      if (!carriers) throw notFound(`no tag with id ${req.params.id}`, 'id');
-      touchContacts(db, req.teamId, carriers, clock.stamp);
-    });
+    deleteTag(app.mock, req.teamId, req.params.id);
     return 'ok' as const;
   });
 };

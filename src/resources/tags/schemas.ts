@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rfc3339 } from '../../http/schemas.js';
+import { rfc3339 } from '../../wire/primitives.js';
 
 /** Gap A1: colours are #RGB or #RRGGBB hex. */
 export const tagColor = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #FFD700 or #FD0');

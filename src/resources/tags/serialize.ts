@@ -1,4 +1,4 @@
-import { toIso } from '../../mock/clock.js';
+import { toIso } from '../../domain/time.js';
 import type { TagRow } from './store.js';
 
 export function serializeTag(t: TagRow) {

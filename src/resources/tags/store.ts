@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
+import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import { contactTags, tags } from '../../db/schema.js';
 
 export type TagRow = typeof tags.$inferSelect;
@@ -24,7 +25,10 @@ export function findTagByLabel(db: Db, teamId: number, label: string): TagRow | 
 /** Tags updated before `before` (epoch ms), most recent first (doc: tags). */
 export function listTags(db: Db, teamId: number, before: number | undefined, limit: number): TagRow[] {
   const where = before === undefined ? eq(tags.teamId, teamId) : and(eq(tags.teamId, teamId), lt(tags.updated, before));
-  return db.select().from(tags).where(where).orderBy(desc(tags.updated), desc(tags.id)).limit(limit).all();
+  const page = db.select().from(tags).where(where).orderBy(desc(tags.updated), desc(tags.id)).limit(limit).all();
+  return withWholeRuns(page, limit, (r) => r.updated, (last) =>
+    db.select().from(tags).where(and(eq(tags.teamId, teamId), restOfRun(tags.updated, tags.id, last, false))).orderBy(desc(tags.id)).all(),
+  );
 }
 
 /** Deletes the tag; contact_tags rows go with it (foreign key cascade). Returns the contacts that carried it. */

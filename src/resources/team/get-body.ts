@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { errorCodes, type FastifyRequest } from 'fastify';
-import { badData } from '../../http/errors.js';
+import { badData } from '../../core/errors.js';
 
 /**
  * Fastify never parses the body of a GET (GET is "bodyless": no content-type parser runs and a

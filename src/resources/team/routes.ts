@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { inTransaction } from '../../db/open.js';
-import { fieldName } from '../../http/error-handler.js';
-import { badData, notFound } from '../../http/errors.js';
-import { bodyOrEmpty } from '../../http/schemas.js';
+import { fieldName } from '../../core/errors.js';
+import { badData, notFound } from '../../core/errors.js';
+import { bodyOrEmpty } from '../../wire/primitives.js';
 import { readGetBody } from './get-body.js';
 import { memberships, team, usersGetBody, usersGetQuery, usersUpdateBody } from './schemas.js';
 import { serializeTeam, serializeTeamUser } from './serialize.js';
@@ -70,7 +70,7 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
           if (u.role_id !== undefined) patch.roleId = u.role_id;
           if (u.email !== undefined) patch.email = u.email;
           if (u.phone !== undefined) patch.phone = u.phone;
-          store.updateMember(db, teamId, u.id, patch, clock.stamp());
+          store.updateMember(db, teamId, u.id, patch, clock.now(teamId));
         }
         return users.map((u) => store.getMember(db, teamId, u.id)!);
       });

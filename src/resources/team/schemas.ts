@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, emailAddress } from '../../http/schemas.js';
+import { e164, emailAddress } from '../../wire/primitives.js';
 
 // GET /v1/team, GET /v1/users/get, POST /v1/users/update (spec inboxes-team.md).
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { toIso } from '../../mock/clock.js';
+import { toIso } from '../../domain/time.js';
 import { ROLE_NAMES, type team, type teamUser } from './schemas.js';
 import type { MemberRow } from './store.js';
 

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GalleryEntry } from '../../db/schema.js';
 import { uuidFromLocalId } from '../../domain/uuid.js';
-import { notFound } from '../../http/errors.js';
-import { bodyOrEmpty, idParams, ok } from '../../http/schemas.js';
+import { notFound } from '../../core/errors.js';
+import { bodyOrEmpty, idParams, ok } from '../../wire/primitives.js';
 import { apiCreatorId } from '../team/store.js';
 import { createTemplateResponse, listTemplatesBody, template, templateBody, updateTemplateResponse } from './schemas.js';
 import { serializeTemplate } from './serialize.js';
@@ -31,7 +31,7 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
       db,
       req.teamId,
       {
-        uuid: uuidFromLocalId(b.local_id, ids.uuid),
+        uuid: uuidFromLocalId(b.local_id, () => ids.uuid()),
         name: b.title,
         localId: b.local_id ?? '',
         text: b.content.text,
@@ -39,7 +39,7 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
         creatorId: apiCreatorId(db, req.teamId),
         archived: b.archived ?? false,
       },
-      clock.stamp(),
+      clock.now(req.teamId),
     );
     return { id: row.id, rev: row.rev, uuid: row.uuid };
   });
@@ -60,7 +60,7 @@ export const templateRoutes: FastifyPluginAsyncZod = async (app) => {
       if (b.content.gallery !== undefined) patch.gallery = gallery(b.content.gallery);
       if (b.local_id !== undefined) patch.localId = b.local_id;
       if (b.archived !== undefined) patch.archived = b.archived;
-      const row = store.updateTemplate(db, before, patch, clock.stamp());
+      const row = store.updateTemplate(db, before, patch, clock.now(req.teamId));
       return { id: row.id, rev: row.rev };
     },
   );

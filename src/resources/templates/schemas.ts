@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nullAsAbsent, required, rfc3339 } from '../../http/schemas.js';
+import { nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
 
 // The template wire contract (templates.md). The request calls the name `title`, the object `name`.
 

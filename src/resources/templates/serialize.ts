@@ -1,5 +1,5 @@
 import type { GalleryEntry } from '../../db/schema.js';
-import { toIso } from '../../mock/clock.js';
+import { toIso } from '../../domain/time.js';
 import type { TemplateRow } from './store.js';
 
 /** Every GalleryEntry field is answered, '' for those the client did not give. */

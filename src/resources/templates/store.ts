@@ -1,5 +1,6 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
+import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import { templates } from '../../db/schema.js';
 
 export type TemplateRow = typeof templates.$inferSelect;
@@ -35,5 +36,8 @@ export function deleteTemplate(db: Db, teamId: number, id: number): boolean {
 /** Templates updated before `before` (epoch ms), most recent first (doc: templates). */
 export function listTemplates(db: Db, teamId: number, before: number | undefined, limit: number): TemplateRow[] {
   const where = before === undefined ? eq(templates.teamId, teamId) : and(eq(templates.teamId, teamId), lt(templates.updated, before));
-  return db.select().from(templates).where(where).orderBy(desc(templates.updated), desc(templates.id)).limit(limit).all();
+  const page = db.select().from(templates).where(where).orderBy(desc(templates.updated), desc(templates.id)).limit(limit).all();
+  return withWholeRuns(page, limit, (r) => r.updated, (last) =>
+    db.select().from(templates).where(and(eq(templates.teamId, teamId), restOfRun(templates.updated, templates.id, last, false))).orderBy(desc(templates.id)).all(),
+  );
 }

@@ -20,7 +20,7 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 type Extra = Partial<Omit<ConversationInsert, 'channel' | 'target' | 'targets' | 'created' | 'updated'>>;
 
 function insert(t: TestApp, teamId: number, values: Omit<ConversationInsert, 'op' | 'created' | 'updated'> & { op?: string }): ConversationRow {
-  const now = t.clock.stamp();
+  const now = t.clock.now();
   return insertConversation(t.app.mock.db, teamId, { op: 'create', created: now, updated: now, ...values });
 }
 

@@ -102,7 +102,7 @@ describe('POST /v1/schedule', () => {
 
   it('schedules into a conversation, to a list, and to a group (targets as E.164 strings, D3)', async () => {
     const { t, auth } = await start();
-    const now = t.clock.stamp();
+    const now = t.clock.now();
     const conv = insertConversation(t.app.mock.db, 1, {
       inboxId: 10, contactId: null, channel: 'sms', target: PHONE, targets: [PHONE], op: 'create', created: now, updated: now,
     });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { advanceAndRun, runDueSchedules } from '../../../src/mock/scheduler.js';
 import { T0, type TestApp } from '../../support/app.js';
 import {
   at,
@@ -20,6 +19,8 @@ import {
   SLOT,
   setStatus,
   start,
+  runSchedules,
+  advanceSchedules,
 } from './support.js';
 
 // src/mock/scheduler.ts: a pending schedule is sent through sendMessage when the clock reaches it.
@@ -33,7 +34,7 @@ describe('the scheduler', () => {
     await createSchedule(t, auth, body({ content: { text: 'Hi {{first_name}}, your table is ready' } }));
 
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock)).toEqual({ sent: [1], failed: [], errors: [] });
+    expect((await runSchedules(t))).toEqual({ sent: [1], failed: [], errors: [] });
 
     const fresh = await t.auth(); // tokens live 300 s on the app's clock
     const msgs = await history(t, fresh, PHONE);
@@ -59,11 +60,11 @@ describe('the scheduler', () => {
     const { t, auth } = await start();
     await createSchedule(t, auth);
     t.clock.advance(15 * MIN - 1000);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([]);
+    expect((await runSchedules(t)).sent).toEqual([]);
     expect(messageRows(t)).toEqual([]);
     expect(scheduleRows(t)).toEqual([expect.objectContaining({ state: 'pending', message_id: null, rev: 1 })]);
     t.clock.advance(1000);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
+    expect((await runSchedules(t)).sent).toEqual([1]);
     expect(messageRows(t)).toHaveLength(1);
   });
 
@@ -71,12 +72,12 @@ describe('the scheduler', () => {
     const { t, auth } = await start();
     await createSchedule(t, auth);
     t.clock.advance(20 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
-    expect(runDueSchedules(t.app.mock)).toEqual({ sent: [], failed: [], errors: [] });
+    expect((await runSchedules(t)).sent).toEqual([1]);
+    expect((await runSchedules(t))).toEqual({ sent: [], failed: [], errors: [] });
     const first = scheduleRows(t)[0]!.message_id;
     // As if the process died between the send and the mark: the send key (scope schedule, id 1) answers the first send.
     t.app.mock.db.$client.prepare("UPDATE schedules SET state = 'pending', message_id = NULL WHERE id = 1").run();
-    expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
+    expect((await runSchedules(t)).sent).toEqual([1]);
     expect(messageRows(t)).toHaveLength(1);
     expect(outbox(t)).toHaveLength(1);
     expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'sent', message_id: first }));
@@ -89,7 +90,7 @@ describe('the scheduler', () => {
     // Marking schedule 1 as ran fails (as a full disk or a lock would); its send rolls back with it.
     t.app.mock.db.$client.exec("CREATE TRIGGER fail_mark BEFORE UPDATE ON schedules WHEN OLD.id = 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     t.clock.advance(20 * MIN);
-    const report = runDueSchedules(t.app.mock);
+    const report = (await runSchedules(t));
     expect(report.sent).toEqual([2]);
     expect(report.errors).toHaveLength(1);
     expect(scheduleRows(t).map((r) => r.state)).toEqual(['pending', 'sent']);
@@ -103,7 +104,7 @@ describe('the scheduler', () => {
     await setStatus(t, auth, PHONE, 'unsubscribed');
     const before = t.sql('SELECT * FROM conversations');
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock)).toEqual({ sent: [], failed: [1], errors: [] });
+    expect((await runSchedules(t))).toEqual({ sent: [], failed: [1], errors: [] });
     const s = await getSchedule(t, await t.auth(), 1);
     expect(s.status).toBe('failed');
     expect(s.message_id).toBeNull();
@@ -113,7 +114,7 @@ describe('the scheduler', () => {
     expect(t.sql('SELECT * FROM conversations')).toEqual(before);
     expect(t.sql('SELECT * FROM send_keys')).toEqual([]);
     // It ran: it is not retried.
-    expect(runDueSchedules(t.app.mock).failed).toEqual([]);
+    expect((await runSchedules(t)).failed).toEqual([]);
   });
 
   it('fails when the template was deleted meanwhile', async () => {
@@ -122,7 +123,7 @@ describe('the scheduler', () => {
     await createSchedule(t, auth, body({ content: { template: tpl } }));
     expect((await t.http.delete(`/v1/template/${tpl}`).set('Authorization', auth)).status).toBe(200);
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock).failed).toEqual([1]);
+    expect((await runSchedules(t)).failed).toEqual([1]);
     expect(scheduleRows(t)[0]!.error).toBe(`template_id: no template with id ${tpl} in this team`);
   });
 
@@ -133,7 +134,7 @@ describe('the scheduler', () => {
     await createSchedule(t, auth, body({ phone_number: PHONE2 }));
     await setStatus(t, auth, PHONE2, 'blocked');
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock)).toEqual({ sent: [1], failed: [2], errors: [] });
+    expect((await runSchedules(t))).toEqual({ sent: [1], failed: [2], errors: [] });
     const fresh = await t.auth();
     const next = body({ execute_at: at(45 * MIN) });
     const put = await expectRejected(t, () => t.http.put('/v1/schedule/1').set('Authorization', fresh).send(next), 400, 'bad_data', 'id');
@@ -151,9 +152,9 @@ describe('the scheduler', () => {
     const put = await t.http.put('/v1/schedule/1').set('Authorization', auth).send(body({ phone_number: PHONE2, execute_at: at(30 * MIN), content: { text: 'Edited' } }));
     expect(put.status).toBe(200);
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([]);
+    expect((await runSchedules(t)).sent).toEqual([]);
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
+    expect((await runSchedules(t)).sent).toEqual([1]);
     const fresh = await t.auth();
     expect(await history(t, fresh, PHONE)).toEqual([]);
     expect((await history(t, fresh, PHONE2)).map((m) => m.text)).toEqual(['Edited']);
@@ -164,7 +165,7 @@ describe('the scheduler', () => {
     await createSchedule(t, auth);
     expect((await t.http.delete('/v1/schedule/1').set('Authorization', auth)).status).toBe(200);
     t.clock.advance(60 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([]);
+    expect((await runSchedules(t)).sent).toEqual([]);
     expect(messageRows(t)).toEqual([]);
   });
 
@@ -179,7 +180,7 @@ describe('the scheduler', () => {
     await createSchedule(t, auth, body({ phone_number: undefined, list_id: listId, content: { text: 'Hey {{first_name}}' } })); // 3
     await createSchedule(t, auth, body({ phone_number: undefined, targets: [PHONE2, PHONE], content: { text: 'Group' } })); // 4
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock)).toEqual({ sent: [1, 2, 3, 4], failed: [], errors: [] });
+    expect((await runSchedules(t))).toEqual({ sent: [1, 2, 3, 4], failed: [], errors: [] });
     const rows = messageRows(t).map((m) => ({ text: m.text, media: m.media_url, schedule: m.schedule_id, channel: m.channel, broadcast: m.broadcast_id !== null, template: m.template_id }));
     expect(rows).toEqual([
       { text: 'Deal for Ann', media: '', schedule: 1, channel: 'sms', broadcast: false, template: tpl },
@@ -197,7 +198,7 @@ describe('the scheduler', () => {
     const fresh = await t.auth();
     await createSchedule(t, fresh, body({ phone_number: undefined, conversation_id: conv, execute_at: at(30 * MIN), content: { text: 'Follow-up' } }));
     t.clock.advance(15 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([5]);
+    expect((await runSchedules(t)).sent).toEqual([5]);
     expect((await history(t, await t.auth(), PHONE)).map((m) => m.text)).toEqual(['Follow-up', 'Hey Ann', 'Pic', 'Deal for Ann']);
   });
 
@@ -209,7 +210,7 @@ describe('the scheduler', () => {
     expect(two.body).toEqual(expect.objectContaining({ team_id: 2, user_id: 21, inbox_id: 20 }));
     await createSchedule(t, auth, body({ phone_number: PHONE2 })); // 3, team 1, 12:15
     t.clock.advance(30 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([2, 3, 1]);
+    expect((await runSchedules(t)).sent).toEqual([2, 3, 1]);
     expect(messageRows(t).map((m) => [m.team_id, m.schedule_id, m.user_id])).toEqual([
       [2, 2, 21],
       [1, 3, 1],
@@ -222,14 +223,14 @@ describe('the scheduler', () => {
     await createSchedule(t, auth, body({ execute_at: at(45 * MIN) }));
     await createSchedule(t, auth, body({ phone_number: PHONE2 }));
     await createSchedule(t, auth, body({ execute_at: at(120 * MIN) }));
-    expect(advanceAndRun(t.app.mock, 60 * MIN)).toEqual({ sent: [2, 1], failed: [], errors: [] });
+    expect((await advanceSchedules(t, 60 * MIN))).toEqual({ sent: [2, 1], failed: [], errors: [] });
     expect(t.clock.now()).toBe(T0 + 60 * MIN);
     expect(messageRows(t).map((m) => [m.schedule_id, m.created])).toEqual([
       [2, T0 + 15 * MIN],
       [1, T0 + 45 * MIN],
     ]);
     expect(scheduleRows(t).map((s) => s.state)).toEqual(['sent', 'sent', 'pending']);
-    expect(advanceAndRun(t.app.mock, 0).sent).toEqual([]);
+    expect((await advanceSchedules(t, 0)).sent).toEqual([]);
   });
 
   it('the app timer sends a due schedule without being called', async () => {
@@ -255,7 +256,7 @@ describe('scheduled sends and client local_ids', () => {
     }
     await createSchedule(t, auth);
     t.clock.advance(20 * MIN);
-    expect(runDueSchedules(t.app.mock).sent).toEqual([1]);
+    expect((await runSchedules(t)).sent).toEqual([1]);
     expect(messageRows(t).map((m) => m.text)).toEqual(['client', 'client', 'client', 'Hello']);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { TEAM2, twoTeamSeed } from '../../db/fixtures.js';
+import type { RunReport } from '../../../src/core/runner.js';
 import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the scheduled-message suites (not a test file: vitest only collects *.test.ts).
@@ -109,3 +110,15 @@ export async function history(t: TestApp, auth: string, phone: string, inbox = 1
 }
 
 export { expectRejected };
+
+/** What the runner did with scheduled messages: ids sent, ids failed, errors thrown. */
+export function scheduleReport(report: RunReport) {
+  const of = (outcome: string) => report.ran.filter((r) => r.job === 'schedule' && r.outcome === outcome).map((r) => r.id);
+  return { sent: of('sent'), failed: of('failed'), errors: report.errors };
+}
+
+/** Runs every schedule due now (by each team's clock). */
+export const runSchedules = async (t: TestApp, teamId?: number) => scheduleReport(await t.runDue(teamId));
+
+/** Advances team 1's clock by `ms`, running each schedule at its own time on the way. */
+export const advanceSchedules = async (t: TestApp, ms: number, teamId = 1) => scheduleReport(await t.app.mock.runner.advance(teamId, ms));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDueSchedules } from '../../../src/mock/scheduler.js';
-import { AUTH2, body, createList, createSchedule, createTemplate, expectRejected, MIN, PHONE, scheduleRows, start } from './support.js';
+import { AUTH2, body, createList, createSchedule, createTemplate, expectRejected, MIN, PHONE, runSchedules, scheduleRows, start } from './support.js';
 
 // Tenant isolation: a team never sees, changes or sends through another team's schedules or data.
 
@@ -23,7 +22,7 @@ describe('schedules across teams', () => {
     const list = await createList(t, auth, [PHONE]);
     await createSchedule(t, auth); // sent below, so team 1 has a conversation
     t.clock.advance(15 * MIN);
-    runDueSchedules(t.app.mock);
+    await runSchedules(t);
     const conv = t.sql<{ id: number }>('SELECT id FROM conversations WHERE team_id = 1')[0]!.id;
     const before = scheduleRows(t);
 

@@ -135,7 +135,7 @@ describe('target family', () => {
     const conv = await expectRejected(t, post(t, auth, body({ phone_number: undefined, conversation_id: 5 })), 400, 'bad_data', 'conversation_id');
     expect(conv.body.message).toBe('conversation_id: no conversation with id 5 in this team');
 
-    const now = t.clock.stamp();
+    const now = t.clock.now();
     const db = t.app.mock.db;
     const base = { contactId: null, op: 'create', created: now, updated: now };
     const inOther = insertConversation(db, 1, { ...base, inboxId: 11, channel: 'sms', target: PHONE, targets: [PHONE] });

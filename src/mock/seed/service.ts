@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { Config } from '../config.js';
-import type { Clock, IdSource } from '../mock/clock.js';
-import { isTollFree } from '../domain/phone.js';
-import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from './schema.js';
-import { inTransaction, type Db } from './open.js';
-import type { SeedFile, SeedTeam } from './seed-file.js';
-import { seedTeamContent } from './seed-content.js';
+import type { Config } from '../../config.js';
+import type { Clocks } from '../../core/clock.js';
+import type { IdSource } from '../../core/ids.js';
+import { isTollFree } from '../../domain/phone.js';
+import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from '../../db/schema.js';
+import { inTransaction, type Db } from '../../db/open.js';
+import type { SeedFile, SeedTeam } from './schemas.js';
+import { seedTeamContent } from './content.js';
 
 export const DEFAULT_TEAM_ID = 1;
 
@@ -88,8 +89,8 @@ function assertUnique(list: SeedTeam[]) {
   }
 }
 
-function insertTeam(db: Db, t: SeedTeam, clock: Clock, ids: IdSource) {
-  const now = clock.now();
+function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource) {
+  const now = clock.now(t.id);
   db.insert(teams).values({ id: t.id, name: t.name, listSize: t.list_size, created: now }).run();
   for (const s of t.api_secrets) db.insert(apiSecrets).values({ secretId: s.secret_id, teamId: t.id, secretKey: s.secret_key }).run();
   for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).run();
@@ -122,7 +123,7 @@ function insertTeam(db: Db, t: SeedTeam, clock: Clock, ids: IdSource) {
 }
 
 /** Writes the seed teams that are missing (all of them into an empty store). One transaction. */
-export function applySeed(db: Db, list: SeedTeam[], clock: Clock, ids: IdSource) {
+export function applySeed(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource) {
   inTransaction(db, () => {
     for (const t of list) {
       const exists = db.select({ id: teams.id }).from(teams).where(sql`${teams.id} = ${t.id}`).get();
@@ -140,7 +141,7 @@ export function applySeed(db: Db, list: SeedTeam[], clock: Clock, ids: IdSource)
  * Puts the store back to the seeded state: everything (ids restart from 1), or one team.
  * Deleting a team cascades to every row it owns.
  */
-export function resetStore(db: Db, list: SeedTeam[], clock: Clock, ids: IdSource, teamId?: number) {
+export function resetStore(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource, teamId?: number) {
   inTransaction(db, () => {
     if (teamId === undefined) {
       db.delete(teams).run();

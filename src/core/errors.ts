@@ -35,3 +35,24 @@ export interface ErrorBody {
   message: string;
   field?: string;
 }
+
+/** Turns a validation path like ["tags", 5, "tag_id"] into "tags[5].tag_id". */
+export function fieldName(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** A zod error as the 400 that names the first failing field ("tags[1].tag_id", "custom.12"). */
+export function fromZodError(
+  error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> },
+  prefix: Array<string | number> = [],
+  part = 'body',
+): ApiError {
+  const first = error.issues[0]!;
+  const field = fieldName([...prefix, ...first.path]);
+  return new ApiError(400, 'bad_data', `${field || part}: ${first.message}`, field || undefined);
+}

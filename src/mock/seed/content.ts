@@ -1,22 +1,23 @@
-import type { Clock, IdSource } from '../mock/clock.js';
-import { deriveDisplayName } from '../domain/contacts.js';
-import { createField } from '../resources/contact-fields/store.js';
-import { createTag } from '../resources/tags/store.js';
-import { insertChannel, insertContact, setContactTags } from '../resources/contacts/store.js';
-import { insertSurvey } from '../resources/surveys/store.js';
-import type { Db } from './open.js';
-import type { SeedTeam } from './seed-file.js';
+import type { Clocks } from '../../core/clock.js';
+import type { IdSource } from '../../core/ids.js';
+import { deriveDisplayName } from '../../domain/contacts.js';
+import { createField } from '../../resources/contact-fields/store.js';
+import { createTag } from '../../resources/tags/store.js';
+import { insertChannel, insertContact, setContactTags } from '../../resources/contacts/store.js';
+import { insertSurvey } from '../../resources/surveys/store.js';
+import type { Db } from '../../db/open.js';
+import type { SeedTeam } from './schemas.js';
 
 /**
  * Custom fields, tags, contacts and surveys of a seed team. Custom values and tags are named by
- * title/label. Surveys keep their seeded ids and take clock.now() (not a stamp) when no dates are
+ * title/label. Surveys keep their seeded ids and take clock.now(t.id) (not a stamp) when no dates are
  * given, so seeding them does not shift the write stamps of everything else.
  */
-export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource) {
+export function seedTeamContent(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource) {
   const fieldIds = new Map<string, number>();
-  for (const f of t.fields) fieldIds.set(f.title, createField(db, t.id, f.title, clock.stamp()).id);
+  for (const f of t.fields) fieldIds.set(f.title, createField(db, t.id, f.title, clock.now(t.id)).id);
   const tagIds = new Map<string, number>();
-  for (const g of t.tags) tagIds.set(g.tag, createTag(db, t.id, { uuid: ids.uuid(), tag: g.tag, color: g.color ?? '' }, clock.stamp()).id);
+  for (const g of t.tags) tagIds.set(g.tag, createTag(db, t.id, { uuid: ids.uuid(), tag: g.tag, color: g.color ?? '' }, clock.now(t.id)).id);
   const creatorId = (t.members.find((m) => m.role_id === 1) ?? t.members[0])?.id ?? null;
   t.contacts.forEach((c, i) => {
     const custom: Record<string, string> = {};
@@ -30,7 +31,7 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource
       if (id === undefined) throw new Error(`seed: team ${t.id} contact ${i}: tag "${label}" is not in tags`);
       return id;
     });
-    const now = clock.stamp();
+    const now = clock.now(t.id);
     const row = insertContact(db, t.id, {
       uuid: c.uuid?.toLowerCase() ?? ids.uuid(),
       phone: c.phone ?? null,
@@ -53,7 +54,7 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clock, ids: IdSource
     setContactTags(db, row.id, tagList);
   });
   for (const s of t.surveys) {
-    const created = s.created !== undefined ? Date.parse(s.created) : clock.now();
+    const created = s.created !== undefined ? Date.parse(s.created) : clock.now(t.id);
     const updated = s.updated !== undefined ? Date.parse(s.updated) : created;
     insertSurvey(db, t.id, { id: s.id, name: s.name, type: s.type, question: s.question, created, updated });
   }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
-import { badData, denied } from '../../http/errors.js';
-import { getInbox, type InboxWithMembers } from '../inboxes/store.js';
+import { badData, denied } from '../../core/errors.js';
+import { getInbox, type InboxWithMembers } from './store.js';
 import { getMember } from '../team/store.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Db } from '../db/open.js';
-import { outbox } from '../db/schema.js';
+import type { Db } from '../../db/open.js';
+import { outbox } from '../../db/schema.js';
 
 // Side effects of sends, recorded in one place: the outbox holds what each recipient would have
 // received, rendered. Storage never does this by itself; the send services call recordDelivery.

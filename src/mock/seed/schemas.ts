@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { e164, emailAddress, rfc3339 } from '../http/schemas.js';
+import { e164, emailAddress, rfc3339 } from '../../wire/primitives.js';
 
 // The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
 // the seed so clients can hard-code them; contacts, tags and fields get ids from the store.

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFound } from '../../core/errors.js';
+import type { Authenticator } from '../../http/auth.js';
+import type { RateLimiter } from '../../http/rate-limit.js';
+import { getTeam } from '../../resources/team/store.js';
+import type { SeedTeam } from '../seed/schemas.js';
+import { resetStore } from '../seed/service.js';
+
+export interface ResetRouteOptions {
+  seed: SeedTeam[];
+  auth: Authenticator;
+  limiter: RateLimiter;
+}
+
+/** POST /__mock/reset: the whole store, or one team (?team=ID), back to the seeded state. */
+export const resetRoutes: FastifyPluginAsyncZod<ResetRouteOptions> = async (app, opts) => {
+  const ctx = app.mock;
+  app.post(
+    '/__mock/reset',
+    {
+      schema: {
+        tags: ['mock'],
+        security: [],
+        querystring: z.object({ team: z.coerce.number().int().positive().optional() }),
+        response: { 200: z.object({ status: z.literal('reset'), team: z.number().int().nullable() }) },
+      },
+    },
+    async (req) => {
+      const team = req.query.team;
+      if (team !== undefined && !getTeam(ctx.db, team) && !opts.seed.some((t) => t.id === team)) {
+        throw notFound(`no team with id ${team}`, 'team');
+      }
+      // A reset team's clock starts again too (decision K1), before the seed stamps its rows.
+      ctx.clock.forget(team);
+      resetStore(ctx.db, opts.seed, ctx.clock, ctx.ids, team);
+      opts.auth.reset();
+      opts.limiter.reset();
+      return { status: 'reset' as const, team: team ?? null };
+    },
+  );
+};
