@@ -33,10 +33,24 @@ export const errorBody = z.object({
   field: z.string().optional(),
 });
 
-/** Accepts an absent body as {} (clients often send none to list endpoints). */
+/**
+ * An optional filter body: absent, `null` and an empty JSON array all mean "no filters" ({}).
+ * Clients often send no body to list endpoints, and PHP's `json_encode([])` is `[]`.
+ */
 export function bodyOrEmpty<T extends z.ZodTypeAny>(schema: T) {
-  return z.preprocess((v) => (v === undefined || v === null ? {} : v), schema);
+  return z.preprocess((v) => (v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? {} : v), schema);
 }
+
+/** The largest page any list endpoint serves (decision G8); a larger `limit` is clamped to it. */
+export const MAX_PAGE = 1000;
+
+/** A page size: a positive integer; above MAX_PAGE it is served as MAX_PAGE, never refused. */
+export const pageLimit = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .transform((n) => Math.min(n, MAX_PAGE))
+  .describe(`Page size; values above ${MAX_PAGE} are served as ${MAX_PAGE}`);
 
 /** A count answered as a JSON string, like the documented message count ("42"). */
 export const countString = z.string().regex(/^[0-9]+$/);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES, MAX_TAGS } from '../../domain/contacts.js';
-import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
+import { e164, emailAddress, nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
 import { tag } from '../tags/schemas.js';
 
 // The v1 contact wire contract (contacts-v1.md). v2 reuses contactRequestFields.
@@ -90,7 +90,7 @@ export const contactLookup = z.object({
 /** The generic "Pagination json" body (doc-new); see docs/decisions.md for each field. */
 export const contactPage = z.object({
   date: rfc3339.optional(),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: pageLimit.optional(),
   page: z.number().int().min(0).optional(),
   ascending: z.boolean().optional(),
   order: z.enum(['updated', 'created']).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelTypeProblem, channelValueProblem, contactIdProblem } from '../../domain/channels.js';
-import { nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
+import { nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
 import { contact, contactRequestFields } from './schemas.js';
 
 // The v2 contact wire contract (contacts-v2.md).
@@ -88,7 +88,7 @@ export const bulkDeleteBody = z.object({
 });
 
 export const listV2Body = z.object({
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: pageLimit.optional(),
   page: z.number().int().min(0).optional(),
   date: rfc3339.optional(),
   ascending: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, required, rfc3339 } from '../../wire/primitives.js';
+import { e164, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
 
 export const conversation = z.object({
   id: z.number().int(),
@@ -62,7 +62,7 @@ export const listBody = z
     ascending: z.boolean().optional(),
     assigned: positiveId.optional().describe('Only conversations assigned to this member'),
     filter: z.string().max(255).optional().describe('Case-insensitive substring of target or name'),
-    limit: z.number().int().min(1).max(100).optional().describe('Page size, default 30'),
+    limit: pageLimit.optional(),
     order: z.enum(['updated', 'created']).optional(),
     page: z.number().int().min(0).optional().describe('0-based page'),
     parent_id: z.number().int().optional().describe('Accepted and ignored'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, emailAddress, nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
+import { e164, emailAddress, nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
 
 // The list wire contract (lists.md). The request calls the name `title`, the object `name`.
 
@@ -59,7 +59,7 @@ export const deleteListBody = nullAsAbsent(
 
 export const listListsBody = z.object({
   date: rfc3339.optional().describe('Cursor: lists updated before this RFC 3339 time'),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: pageLimit.optional(),
 });
 
 export const createListResponse = z.object({ id: z.number().int(), rev: z.number().int(), uuid: z.string() });

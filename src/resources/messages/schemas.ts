@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, required } from '../../wire/primitives.js';
+import { e164, pageLimit, required } from '../../wire/primitives.js';
 import { conversation } from '../conversations/schemas.js';
 
 const id = z.number().int().positive();
@@ -63,7 +63,7 @@ export const listAllBody = z.object({
   date: z.iso.datetime({ offset: true }).optional(),
   order: z.enum(['created_at', 'updated_at'], { message: 'must be created_at or updated_at' }).optional(),
   ascending: z.boolean().optional(),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: pageLimit.optional(),
   page: z.number().int().min(0).optional(),
   archived: z.boolean().optional(),
   assigned: z.number().int().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rfc3339 } from '../../wire/primitives.js';
+import { pageLimit, rfc3339 } from '../../wire/primitives.js';
 
 /** Gap A1: colours are #RGB or #RRGGBB hex. */
 export const tagColor = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour like #FFD700 or #FD0');
@@ -11,7 +11,7 @@ export const createTagBody = z.object({
 
 export const listTagsBody = z.object({
   date: rfc3339.optional().describe('Cursor: tags updated before this RFC 3339 time'),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: pageLimit.optional(),
 });
 
 export const tag = z.object({

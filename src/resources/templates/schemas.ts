@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nullAsAbsent, required, rfc3339 } from '../../wire/primitives.js';
+import { nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
 
 // The template wire contract (templates.md). The request calls the name `title`, the object `name`.
 
@@ -33,7 +33,7 @@ export const templateBody = nullAsAbsent(
 
 export const listTemplatesBody = z.object({
   date: rfc3339.optional().describe('Cursor: templates updated before this RFC 3339 time'),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: pageLimit.optional(),
 });
 
 export const galleryEntry = z.object({
