@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,7 @@ import { applySeed, seedTeams } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
+import { openApiTransforms } from './http/openapi.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
 import { registerMock } from './mock/index.js';
@@ -102,7 +103,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       },
       security: [{ jwt: [] }],
     },
-    transform: jsonSchemaTransform,
+    ...openApiTransforms(),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

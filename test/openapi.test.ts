@@ -47,3 +47,38 @@ describe('OpenAPI document', () => {
     expect(res.text).toContain('swagger-ui');
   });
 });
+
+describe('OpenAPI error responses', () => {
+  type Op = { requestBody?: { required: boolean }; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> };
+  const doc = () => JSON.parse(committed()) as { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, unknown> } };
+
+  it('every API operation declares 400/401/403/404/429/500 with the one Error schema', () => {
+    const d = doc();
+    expect(d.components.schemas.Error).toBeDefined();
+    for (const [path, ops] of Object.entries(d.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const expected = path.startsWith('/__mock') ? ['500'] : ['401', '403', '404', '429', '500'];
+        if (op.requestBody) expected.push('400', '413');
+        for (const status of expected) {
+          expect(op.responses[status]?.content?.['application/json']?.schema.$ref, `${method} ${path} ${status}`).toBe('#/components/schemas/Error');
+        }
+      }
+    }
+  });
+
+  it('a body that may be left out is optional (DELETE /v2/lists/{id}, the list calls); a required one is required', () => {
+    const d = doc();
+    expect(d.paths['/v2/lists/{id}']!.delete!.requestBody!.required).toBe(false);
+    expect(d.paths['/v1/contacts']!.post!.requestBody!.required).toBe(false);
+    expect(d.paths['/v1/contact']!.post!.requestBody!.required).toBe(true);
+  });
+
+  it('an actual 400 answer has the documented shape', async () => {
+    const t = await startApp();
+    const res = await t.http.post('/v1/contact').set('Authorization', await t.auth()).send({ phone: '+1' });
+    expect(res.status).toBe(400);
+    const shape = doc().components.schemas.Error as { required: string[]; properties: Record<string, unknown> };
+    for (const key of shape.required) expect(res.body).toHaveProperty(key);
+    for (const key of Object.keys(res.body)) expect(Object.keys(shape.properties)).toContain(key);
+  });
+});

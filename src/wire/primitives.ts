@@ -38,7 +38,16 @@ export const errorBody = z.object({
  * Clients often send no body to list endpoints, and PHP's `json_encode([])` is `[]`.
  */
 export function bodyOrEmpty<T extends z.ZodTypeAny>(schema: T) {
-  return z.preprocess((v) => (v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? {} : v), schema);
+  const optional = z.preprocess((v) => (v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? {} : v), schema);
+  optionalBodies.add(optional);
+  return optional;
+}
+
+const optionalBodies = new WeakSet<object>();
+
+/** Whether a route's body schema came from bodyOrEmpty (the OpenAPI document marks it optional). */
+export function isOptionalBody(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && optionalBodies.has(schema);
 }
 
 /** The largest page any list endpoint serves (decision G8); a larger `limit` is clamped to it. */
