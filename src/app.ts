@@ -28,6 +28,8 @@ export interface BuildOptions {
   /** How each team's clock starts (tests freeze them at a fixed instant). */
   clockStart?: ClockStart;
   ids?: IdSource;
+  /** Where log lines go (default stdout); tests read them. */
+  logStream?: { write(line: string): void };
   /** How often the due-work runner ticks (ms); tests that drive the clock can set it high. */
   tickMs?: number;
   /** An already open database (tests that restart the app on one file pass a path in config instead). */
@@ -49,7 +51,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: config.bodyLimit,
     // Request ids are not entity ids: they never consume the (seedable) id stream.
     genReqId: () => randomUUID(),

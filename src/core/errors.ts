@@ -1,6 +1,8 @@
 /**
- * The one error type every layer throws; only the error handler turns it into a body.
- * Body shape: {"error": code, "message": text, "field"?: name} (gap G1, docs/decisions.md).
+ * The one error type every layer throws; only the error handler turns it into a body:
+ * {"error", "error_code", "message", "field"?, "errors": [{field?, message, error_code}]}
+ * (gap G1, docs/decisions.md). `error` is the broad class (bad_data, unauthorized, ...);
+ * `error_code` names the rule, one stable snake_case code per rule (README "Error codes").
  */
 export type ErrorCode =
   | 'bad_data'
@@ -12,7 +14,29 @@ export type ErrorCode =
   | 'not_implemented'
   | 'server_error';
 
+/** One problem of a request: a refused body may have several. */
+export interface Problem {
+  field?: string;
+  message: string;
+  error_code: string;
+}
+
+/** The code a rule gets when its thrower names none: the broad class's own. */
+const DEFAULT_CODES: Record<ErrorCode, string> = {
+  bad_data: 'invalid_request',
+  unauthorized: 'unauthorized',
+  denied: 'denied',
+  not_found: 'not_found',
+  payload_too_large: 'payload_too_large',
+  rate_limited: 'rate_limited',
+  not_implemented: 'not_implemented',
+  server_error: 'internal_error',
+};
+
 export class ApiError extends Error {
+  private _errorCode: string | undefined;
+  private _problems: Problem[] | undefined;
+
   constructor(
     readonly statusCode: number,
     readonly code: ErrorCode,
@@ -23,17 +47,49 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The machine-readable rule code (README "Error codes"). */
+  get errorCode(): string {
+    return this._errorCode ?? DEFAULT_CODES[this.code];
+  }
+
+  /** Names the rule: `badData('phone', '...').coded('invalid_phone')`. */
+  coded(errorCode: string): this {
+    this._errorCode = errorCode;
+    return this;
+  }
+
+  /** Every problem found (the first is this error itself). */
+  get problems(): Problem[] {
+    return this._problems ?? [{ ...(this.field !== undefined ? { field: this.field } : {}), message: this.message, error_code: this.errorCode }];
+  }
+
+  withProblems(problems: Problem[]): this {
+    this._problems = problems;
+    return this;
+  }
 }
 
-export const badData = (field: string | undefined, message: string) => new ApiError(400, 'bad_data', message, field);
-export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
-export const denied = (message: string, field?: string) => new ApiError(403, 'denied', message, field);
-export const notFound = (message: string, field?: string) => new ApiError(404, 'not_found', message, field);
+export const badData = (field: string | undefined, message: string, errorCode?: string) => {
+  const e = new ApiError(400, 'bad_data', message, field);
+  return errorCode ? e.coded(errorCode) : e;
+};
+export const unauthorized = (message: string, errorCode = 'unauthorized') => new ApiError(401, 'unauthorized', message).coded(errorCode);
+export const denied = (message: string, field?: string, errorCode?: string) => {
+  const e = new ApiError(403, 'denied', message, field);
+  return errorCode ? e.coded(errorCode) : e;
+};
+export const notFound = (message: string, field?: string, errorCode?: string) => {
+  const e = new ApiError(404, 'not_found', message, field);
+  return errorCode ? e.coded(errorCode) : e;
+};
 
 export interface ErrorBody {
   error: ErrorCode;
+  error_code: string;
   message: string;
   field?: string;
+  errors: Problem[];
 }
 
 /** Turns a validation path like ["tags", 5, "tag_id"] into "tags[5].tag_id". */
@@ -46,13 +102,50 @@ export function fieldName(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** A zod error as the 400 that names the first failing field ("tags[1].tag_id", "custom.12"). */
-export function fromZodError(
-  error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> },
-  prefix: Array<string | number> = [],
-  part = 'body',
-): ApiError {
-  const first = error.issues[0]!;
-  const field = fieldName([...prefix, ...first.path]);
-  return new ApiError(400, 'bad_data', `${field || part}: ${first.message}`, field || undefined);
+/** The error_code of one zod issue: the rule's own when the schema named one, else by kind. */
+function issueCode(issue: ZodIssueLike): string {
+  const named = issue.params?.error_code;
+  if (typeof named === 'string') return named;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required_field' : 'invalid_type';
+    case 'too_big':
+      return 'too_large';
+    case 'too_small':
+      return 'too_small';
+    case 'invalid_format':
+      return 'invalid_format';
+    case 'invalid_value':
+      return 'invalid_value';
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    case 'invalid_union':
+      return 'invalid_value';
+    default:
+      return 'invalid_value';
+  }
+}
+
+export interface ZodIssueLike {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  code?: string;
+  input?: unknown;
+  params?: Record<string, unknown>;
+}
+
+/** How many problems one answer lists at most (a body with 100 000 bad items gets a bounded answer). */
+export const MAX_PROBLEMS = 100;
+
+/**
+ * A zod error as the 400 that names the first failing field ("tags[1].tag_id", "custom.12") in
+ * `message`/`field`, and lists every problem found (at most MAX_PROBLEMS) in `errors`.
+ */
+export function fromZodError(error: { issues: ReadonlyArray<ZodIssueLike> }, prefix: Array<string | number> = [], part = 'body'): ApiError {
+  const problems = error.issues.slice(0, MAX_PROBLEMS).map((issue): Problem => {
+    const field = fieldName([...prefix, ...issue.path]);
+    return { ...(field ? { field } : {}), message: `${field || part}: ${issue.message}`, error_code: issueCode(issue) };
+  });
+  const first = problems[0]!;
+  return new ApiError(400, 'bad_data', first.message, first.field).coded(first.error_code).withProblems(problems);
 }

@@ -1,11 +1,24 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { ApiError, type ErrorBody } from '../core/errors.js';
+import { RouteIndex } from './route-index.js';
 
-function send(reply: FastifyReply, err: ApiError) {
-  const body: ErrorBody = { error: err.code, message: err.message };
-  if (err.field !== undefined) body.field = err.field;
+function send(request: FastifyRequest, reply: FastifyReply, err: ApiError) {
+  const body: ErrorBody = {
+    error: err.code,
+    error_code: err.errorCode,
+    message: err.message,
+    ...(err.field !== undefined ? { field: err.field } : {}),
+    errors: err.problems,
+  };
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  // A client that swallows response bodies still leaves its developer the reason, in the log.
+  if (err.statusCode < 500) {
+    request.log.info(
+      { reqId: request.id, method: request.method, path: request.url.split('?')[0], team: request.teamId || null, status: err.statusCode, error_code: err.errorCode, reason: err.message },
+      'request refused',
+    );
+  }
   return reply.code(err.statusCode).type('application/json').send(JSON.stringify(body));
 }
 
@@ -21,9 +34,9 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'payload_too_large', `request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'the configured'} bytes`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'bad_data', 'Content-Type must be application/json');
+      return new ApiError(415, 'bad_data', 'Content-Type must be application/json').coded('unsupported_media_type');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError(400, 'bad_data', 'body is empty but Content-Type is application/json');
+      return new ApiError(400, 'bad_data', 'body is empty but Content-Type is application/json').coded('empty_body');
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new ApiError(fe.statusCode, fe.statusCode === 404 ? 'not_found' : 'bad_data', fe.message);
@@ -33,8 +46,12 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler((error, request, reply) => send(reply, toApiError(error as Error, request)));
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, new ApiError(404, 'not_found', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  const routes = new RouteIndex();
+  app.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  app.setErrorHandler((error, request, reply) => send(request, reply, toApiError(error as Error, request)));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const hint = routes.hint(request.method, path);
+    send(request, reply, new ApiError(404, 'not_found', `no such endpoint: ${request.method} ${path}${hint ? `; ${hint}` : ''}`).coded('unknown_endpoint'));
+  });
 }

@@ -11,11 +11,21 @@ type Operation = { requestBody?: { required?: boolean }; responses?: Record<stri
 
 const errorSchema = {
   type: 'object',
-  required: ['error', 'message'],
+  required: ['error', 'error_code', 'message', 'errors'],
   properties: {
     error: { type: 'string', description: 'bad_data, unauthorized, denied, not_found, payload_too_large, rate_limited, not_implemented, server_error' },
+    error_code: { type: 'string', description: 'The rule, one stable snake_case code each (README "Error codes"), e.g. unsubscribed_number, invalid_api_key' },
     message: { type: 'string', description: 'What is wrong and how to fix it; starts with the field when one is to blame' },
     field: { type: 'string', description: 'The input field to blame, e.g. custom.12 or tags[1].tag_id' },
+    errors: {
+      type: 'array',
+      description: 'Every problem found (at most 100); the first is the one in message/field',
+      items: {
+        type: 'object',
+        required: ['message', 'error_code'],
+        properties: { field: { type: 'string' }, message: { type: 'string' }, error_code: { type: 'string' } },
+      },
+    },
   },
 };
 

@@ -16,7 +16,20 @@ export const emailAddress = z.email({ message: 'must be a valid email address' }
 
 /** An integer id in a path, e.g. /v1/contact/{id}. */
 export const idParams = z.object({
-  id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer id').transform(Number),
+  id: z
+    .string()
+    .superRefine((v, ctx) => {
+      if (/^[1-9][0-9]{0,15}$/.test(v)) return;
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+      ctx.addIssue({
+        code: 'custom',
+        message: uuid
+          ? 'must be a positive integer id; this is a UUID, and v1 paths take the integer id (a contact by UUID is /v2/contacts/{uuid})'
+          : 'must be a positive integer id',
+        params: { error_code: 'invalid_id' },
+      });
+    })
+    .transform(Number),
 });
 
 /** Boolean query flags such as ?overwrite=true. */
@@ -26,12 +39,6 @@ export const queryBool = z
 
 export const ok = z.literal('ok');
 export const success = z.literal('success');
-
-export const errorBody = z.object({
-  error: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-});
 
 /**
  * An optional filter body: absent, `null` and an empty JSON array all mean "no filters" ({}).
