@@ -1,3 +1,5 @@
+import { isKnownErrorCode, type KnownErrorCode } from './error-codes.js';
+
 /**
  * The one error type every layer throws; only the error handler turns it into a body:
  * {"error", "error_code", "message", "field"?, "errors": [{field?, message, error_code}]}
@@ -18,11 +20,11 @@ export type ErrorCode =
 export interface Problem {
   field?: string;
   message: string;
-  error_code: string;
+  error_code: KnownErrorCode;
 }
 
 /** The code a rule gets when its thrower names none: the broad class's own. */
-const DEFAULT_CODES: Record<ErrorCode, string> = {
+const DEFAULT_CODES: Record<ErrorCode, KnownErrorCode> = {
   bad_data: 'invalid_request',
   unauthorized: 'unauthorized',
   denied: 'denied',
@@ -34,7 +36,7 @@ const DEFAULT_CODES: Record<ErrorCode, string> = {
 };
 
 export class ApiError extends Error {
-  private _errorCode: string | undefined;
+  private _errorCode: KnownErrorCode | undefined;
   private _problems: Problem[] | undefined;
 
   constructor(
@@ -49,12 +51,12 @@ export class ApiError extends Error {
   }
 
   /** The machine-readable rule code (README "Error codes"). */
-  get errorCode(): string {
+  get errorCode(): KnownErrorCode {
     return this._errorCode ?? DEFAULT_CODES[this.code];
   }
 
   /** Names the rule: `badData('phone', '...').coded('invalid_phone')`. */
-  coded(errorCode: string): this {
+  coded(errorCode: KnownErrorCode): this {
     this._errorCode = errorCode;
     return this;
   }
@@ -70,23 +72,23 @@ export class ApiError extends Error {
   }
 }
 
-export const badData = (field: string | undefined, message: string, errorCode?: string) => {
+export const badData = (field: string | undefined, message: string, errorCode?: KnownErrorCode) => {
   const e = new ApiError(400, 'bad_data', message, field);
   return errorCode ? e.coded(errorCode) : e;
 };
-export const unauthorized = (message: string, errorCode = 'unauthorized') => new ApiError(401, 'unauthorized', message).coded(errorCode);
-export const denied = (message: string, field?: string, errorCode?: string) => {
+export const unauthorized = (message: string, errorCode: KnownErrorCode = 'unauthorized') => new ApiError(401, 'unauthorized', message).coded(errorCode);
+export const denied = (message: string, field?: string, errorCode?: KnownErrorCode) => {
   const e = new ApiError(403, 'denied', message, field);
   return errorCode ? e.coded(errorCode) : e;
 };
-export const notFound = (message: string, field?: string, errorCode?: string) => {
+export const notFound = (message: string, field?: string, errorCode?: KnownErrorCode) => {
   const e = new ApiError(404, 'not_found', message, field);
   return errorCode ? e.coded(errorCode) : e;
 };
 
 export interface ErrorBody {
   error: ErrorCode;
-  error_code: string;
+  error_code: KnownErrorCode;
   message: string;
   field?: string;
   errors: Problem[];
@@ -103,9 +105,9 @@ export function fieldName(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** The error_code of one zod issue: the rule's own when the schema named one, else by kind. */
-function issueCode(issue: ZodIssueLike): string {
+function issueCode(issue: ZodIssueLike): KnownErrorCode {
   const named = issue.params?.error_code;
-  if (typeof named === 'string') return named;
+  if (isKnownErrorCode(named)) return named;
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? 'required_field' : 'invalid_type';
@@ -114,7 +116,7 @@ function issueCode(issue: ZodIssueLike): string {
     case 'too_small':
       return 'too_small';
     case 'invalid_format':
-      return 'invalid_format';
+      return issue.format === 'email' ? 'invalid_email' : 'invalid_format';
     case 'invalid_value':
       return 'invalid_value';
     case 'unrecognized_keys':
@@ -130,6 +132,7 @@ export interface ZodIssueLike {
   path: ReadonlyArray<PropertyKey>;
   message: string;
   code?: string;
+  format?: string;
   input?: unknown;
   params?: Record<string, unknown>;
 }

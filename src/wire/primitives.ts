@@ -6,7 +6,7 @@ import { e164Problem } from '../domain/phone.js';
 /** A phone field: E.164 digits without '+'. */
 export const e164 = z.string().superRefine((value, ctx) => {
   const problem = e164Problem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { error_code: 'invalid_phone' } });
 });
 
 /** RFC 3339 date-time, with Z or an offset (e.g. 2026-04-16T00:00:00+00:00). */

@@ -1,0 +1,48 @@
+/**
+ * Every `error_code` the mock answers, with what it means: one stable snake_case code per rule.
+ * Heymarket's own integration surface uses some of these names (unsubscribed_number,
+ * no_sender_available, invalid_api_key, rate_limited, internal_error); the rest are the mock's.
+ * README "Error codes" lists the same table; a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  // Request shape (any endpoint)
+  invalid_request: 'The request is invalid (a rule without a more specific code)',
+  invalid_json: 'The body is not valid JSON, or is nested too deeply',
+  empty_body: 'Content-Type is application/json but the body is empty',
+  unsupported_media_type: 'The body is not JSON',
+  required_field: 'A required field is missing',
+  invalid_type: 'A field has the wrong JSON type',
+  invalid_format: 'A string field has the wrong format (date, email, UUID, URL)',
+  invalid_value: 'A field has a value that is not allowed',
+  too_small: 'A number, string or list is below its minimum',
+  too_large: 'A number, string or list is above its maximum',
+  unknown_field: 'A field the endpoint does not take',
+  invalid_id: 'A path id is not a positive integer (or a UUID where one is required)',
+  invalid_phone: "A phone number is not E.164 digits without '+'",
+  invalid_email: 'An email address is not valid',
+  payload_too_large: 'The body is larger than HEYMARKET_MOCK_BODY_LIMIT',
+  unknown_endpoint: 'No route has this method and path (the message hints at the right one)',
+  not_found: 'The id in the path, or the record the request is about, does not exist in this team',
+  // Credentials and limits
+  unauthorized: 'Credentials are refused (a reason without a more specific code)',
+  missing_credentials: 'No Authorization header',
+  invalid_api_key: 'The legacy team API key (Bearer or Basic) is unknown',
+  invalid_token: 'The JWT cannot be decoded or verified, or its claims are wrong',
+  token_expired: 'The JWT is older than 300 s after iat, or past its exp',
+  denied: 'Authenticated but not allowed',
+  rate_limited: 'More than the allowed requests this minute; Retry-After says when to retry',
+  // Messaging rules
+  unsubscribed_number: 'The contact opted out (unsubscribed) and cannot be messaged',
+  blocked_contact: 'The contact is blocked and cannot be messaged',
+  no_sender_available: 'The inbox or member given cannot send this message',
+  toll_free_group_mms: 'Group MMS is not available from a toll-free number',
+  // The mock itself
+  not_implemented: 'A documented endpoint the mock does not serve yet',
+  internal_error: 'A bug in heymarket-mock; quote the X-Request-Id',
+} as const;
+
+export type KnownErrorCode = keyof typeof ERROR_CODES;
+
+export function isKnownErrorCode(code: unknown): code is KnownErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}
