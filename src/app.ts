@@ -118,7 +118,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     { jwtSkewSeconds: config.jwtSkewSeconds, lenientAuth: config.lenientAuth, realNow: () => clock.real() },
   );
   const limiter = new RateLimiter(config.rateLimit, () => clock.real());
-  await registerMock(app, { seed, auth, limiter });
+  await registerMock(app, { seed, auth, limiter, started: clock.real() });
   await app.register(async (api) => {
     requireAuth(api, auth, limiter);
     await registerResources(api);

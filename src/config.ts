@@ -22,6 +22,8 @@ export const configSchema = z.object({
   rateLimit: z.coerce.number().int().min(0).default(500),
   /** Accept JWTs whose `iat` is at most this many seconds in the future (clock skew). */
   jwtSkewSeconds: z.coerce.number().int().min(0).default(60),
+  /** When set, admin control routes need `X-Mock-Admin-Token: <token>`. */
+  adminToken: z.string().min(1).optional(),
   /** Seed of the entity id source: the same seed gives the same UUIDs for the same writes. */
   idSeed: z.string().min(1).optional(),
   /** Also accept JWTs signed with the Secret Key alone (a common client mistake). Off by default. */
@@ -49,6 +51,7 @@ export const envNames: Record<keyof Config, string> = {
   rateLimit: 'HEYMARKET_MOCK_RATE_LIMIT',
   lenientAuth: 'HEYMARKET_MOCK_LENIENT_AUTH',
   idSeed: 'HEYMARKET_MOCK_ID_SEED',
+  adminToken: 'HEYMARKET_MOCK_ADMIN_TOKEN',
 };
 
 /** Reads settings from the environment; `overrides` (CLI flags) win. Throws a readable error. */

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../core/errors.js';
+import { denied, notFound } from '../../core/errors.js';
 import type { Authenticator } from '../../http/auth.js';
 import type { RateLimiter } from '../../http/rate-limit.js';
 import { getTeam } from '../../resources/team/store.js';
+import { checkAdmin } from '../scope.js';
 import type { SeedTeam } from '../seed/schemas.js';
 import { resetStore } from '../seed/service.js';
 
@@ -13,7 +14,11 @@ export interface ResetRouteOptions {
   limiter: RateLimiter;
 }
 
-/** POST /__mock/reset: the whole store, or one team (?team=ID), back to the seeded state. */
+/**
+ * POST /__mock/reset (team or admin). With team credentials: that team back to its starting
+ * state, nothing else touched. Without (admin): every team back to the seed file's state, or one
+ * team with ?team=ID.
+ */
 export const resetRoutes: FastifyPluginAsyncZod<ResetRouteOptions> = async (app, opts) => {
   const ctx = app.mock;
   app.post(
@@ -21,13 +26,20 @@ export const resetRoutes: FastifyPluginAsyncZod<ResetRouteOptions> = async (app,
     {
       schema: {
         tags: ['mock'],
-        security: [],
+        security: [{ jwt: [] }, {}],
         querystring: z.object({ team: z.coerce.number().int().positive().optional() }),
         response: { 200: z.object({ status: z.literal('reset'), team: z.number().int().nullable() }) },
       },
     },
     async (req) => {
-      const team = req.query.team;
+      let team = req.query.team;
+      if (req.headers.authorization !== undefined) {
+        const own = await opts.auth.authenticate(req);
+        if (team !== undefined && team !== own) throw denied(`team: team credentials reset only their own team (${own}), not team ${team}`, 'team');
+        team = own;
+      } else {
+        checkAdmin(req, ctx.config.adminToken);
+      }
       if (team !== undefined && !getTeam(ctx.db, team) && !opts.seed.some((t) => t.id === team)) {
         throw notFound(`no team with id ${team}`, 'team');
       }

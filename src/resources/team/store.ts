@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { apiKeys, apiSecrets, members, teams } from '../../db/schema.js';
@@ -15,6 +15,11 @@ export function findSecret(db: Db, secretId: string) {
 
 export function findApiKey(db: Db, key: string) {
   return prepared(db, 'team.apiKey', () => db.select().from(apiKeys).where(eq(apiKeys.key, sql.placeholder('key'))).prepare()).get({ key });
+}
+
+/** How many teams the store holds (GET /__mock/info). */
+export function countTeams(db: Db): number {
+  return db.select({ n: count() }).from(teams).get()?.n ?? 0;
 }
 
 export function getTeam(db: Db, teamId: number) {
