@@ -37,7 +37,7 @@ describe('GET/POST/DELETE /__mock/clock', () => {
   it('advance_ms, set and freeze; a JWT minted from real time keeps working after the team clock moves a day', async () => {
     const t = await startApp();
     const auth = await t.auth();
-    const post = (b: unknown) => t.http.post('/__mock/clock').set('Authorization', auth).send(b);
+    const post = (b: object) => t.http.post('/__mock/clock').set('Authorization', auth).send(b);
     expect((await post({ advance_ms: 86_400_000 })).body.now).toBe(iso(T0 + 86_400_000));
     expect((await t.http.get('/v1/inboxes').set('Authorization', auth)).status).toBe(200);
     expect((await post({ set: '2030-05-01T08:00:00Z' })).body).toMatchObject({ now: '2030-05-01T08:00:00.000Z', frozen: true });
