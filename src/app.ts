@@ -61,7 +61,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }).withTypeProvider<ZodTypeProvider>();
 
   const runner = new DueRunner(clock, (err, where) => app.log.error({ err, where }, 'due work failed'));
-  const ctx: AppContext = { config, db, clock, ids, runner };
+  const closing = new AbortController();
+  const ctx: AppContext = { config, db, clock, ids, runner, closing: closing.signal };
   setEffectErrorHandler(db, (err) => app.log.error({ err }, 'after-commit effect failed'));
   runner.add(scheduleJob(ctx, (err, where) => app.log.error({ err, where }, 'scheduled send failed')));
   app.decorate('mock', ctx);
@@ -85,6 +86,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Runs due work (scheduled messages, ...) by each team's clock: started once the app is ready,
   // stopped (and its run in progress awaited) before the database closes.
   app.addHook('onReady', async () => runner.start(opts.tickMs ?? 1000));
+  // Held long-polls answer before the server waits for in-flight requests to finish.
+  app.addHook('preClose', async () => closing.abort());
   app.addHook('onClose', async () => {
     await runner.stop();
     if (!opts.db) db.$client.close();

@@ -13,6 +13,8 @@ export interface AppContext {
   ids: IdSource;
   /** Runs everything that falls due by a team's clock (scheduled messages, ...). */
   runner: DueRunner;
+  /** Aborted when the server starts shutting down: held long-polls answer at once. */
+  closing: AbortSignal;
 }
 
 declare module 'fastify' {
