@@ -38,6 +38,44 @@ describe('error shape and request ids', () => {
     expect(res.body.message).toMatch(/not valid JSON/);
   });
 
+  describe('refuses bodies that would pollute prototypes (400 bad_data, nothing stored)', () => {
+    // Each body would be a valid update of member 2 if the poisoned key were dropped.
+    const poisoned = {
+      '"__proto__" key': '{"users": [{"id": 2, "first_name": "Mallory", "__proto__": {"role_id": 1}}]}',
+      '"__proto__" key at the top': '{"__proto__": {"polluted": true}, "users": [{"id": 2, "first_name": "Mallory"}]}',
+      '"constructor": {"prototype": ...}': '{"users": [{"id": 2, "first_name": "Mallory"}], "constructor": {"prototype": {"polluted": true}}}',
+    };
+    for (const [what, body] of Object.entries(poisoned)) {
+      it(`a body with a ${what}`, async () => {
+        const t = await startApp();
+        const auth = await t.auth();
+        for (const type of ['application/json', 'text/plain']) {
+          const res = await expectRejected(t, () => t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', type).send(body), 400, 'bad_data', null);
+          expect(res.body.message).toMatch(/prototype/);
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        // The same update without the poisoned key goes through: the refusal is about that key alone.
+        const clean = await t.http.post('/v1/users/update').set('Authorization', auth).send({ users: [{ id: 2, first_name: 'Mallory' }] });
+        expect(clean.status).toBe(200);
+      });
+    }
+  });
+
+  it('treats an empty or all-whitespace body as no body, whatever the Content-Type', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    for (const type of ['application/json', 'text/plain']) {
+      for (const body of ['', '  \n ']) {
+        const res = await t.http.get('/v1/users/get').set('Authorization', auth).set('Content-Type', type).send(body);
+        expect(res.status, `${type} ${JSON.stringify(body)}`).toBe(200);
+        expect(res.body.memberships).toHaveLength(3);
+      }
+    }
+    // On a POST the body is then {} (bodyOrEmpty), so users is reported missing, not the JSON.
+    const post = await expectRejected(t, () => t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', 'application/json').send(' '), 400, 'bad_data', 'users');
+    expect(post.body.message).not.toMatch(/JSON/);
+  });
+
   it('answers a body over the limit with 413 payload_too_large (POST, and the GET with a body)', async () => {
     const t = await startApp({ bodyLimit: 1000 });
     const auth = await t.auth();
