@@ -103,6 +103,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       security: [{ jwt: [] }],
     },
     transform: jsonSchemaTransform,
+    // A GET body (GET /v1/users/get) is optional, but @fastify/swagger marks every requestBody
+    // required ("Fastify requires a body when schema.body is defined", not so for our GETs).
+    transformObject: (doc) => {
+      if (!('openapiObject' in doc)) return doc.swaggerObject;
+      for (const item of Object.values(doc.openapiObject.paths ?? {})) {
+        const body = item?.get?.requestBody;
+        if (body && 'content' in body) body.required = false;
+      }
+      return doc.openapiObject;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
