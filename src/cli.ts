@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { configSchema, envNames, loadConfig, type Config } from './config.js';
 import { readSeedFile } from './mock/seed/schemas.js';
 import { seedTeams } from './mock/seed/service.js';
+import { wireParse } from './wire/primitives.js';
 
 // Pure helpers of the CLI (src/main.ts): flag parsing, config loading, the start-up banner.
 
@@ -29,7 +30,7 @@ export type ParseResult = { kind: 'run'; overrides: CliOverrides } | { kind: 'ex
  * `err`; it never exits the process itself.
  */
 export function parseArgs(args: string[], out: (s: string) => void, err: (s: string) => void): ParseResult {
-  const defaults = configSchema.parse({});
+  const defaults = configSchema.parse({}, wireParse);
   const program = new Command()
     .name('heymarket-mock')
     .description('Self-hosted, stateful mock of the Heymarket REST API. Each flag overrides its environment variable.')

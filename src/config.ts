@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireParse } from './wire/primitives.js';
 
 /** Documented defaults: the doc example API Secret, so the mock works with zero configuration. */
 export const DEFAULT_SECRET_ID = '74f80a77-9b3f-44ac-b3ad-ab68cfb548fa';
@@ -62,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     if (value !== undefined && value !== '') raw[key] = value;
   }
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, wireParse);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = String(i.path[0]) as keyof Config;
@@ -75,5 +76,5 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
 
 /** Config for tests and embedding: in-memory database, quiet logs. */
 export function testConfig(overrides: ConfigInput = {}): Config {
-  return configSchema.parse({ db: ':memory:', logLevel: 'silent', ...overrides });
+  return configSchema.parse({ db: ':memory:', logLevel: 'silent', ...overrides }, wireParse);
 }

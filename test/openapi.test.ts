@@ -39,6 +39,13 @@ describe('OpenAPI document', () => {
     expect(res.body, STALE).toEqual(JSON.parse(committed()));
   });
 
+  it('describes the optional JSON body of GET /v1/users/get', () => {
+    const doc = JSON.parse(committed()) as { paths: Record<string, Record<string, { requestBody?: { required?: boolean; content: Record<string, { schema: { properties: object } }> } }>> };
+    const body = doc.paths['/v1/users/get']!.get!.requestBody;
+    expect(body?.required).toBe(false);
+    expect(Object.keys(body!.content['application/json']!.schema.properties)).toEqual(['phone', 'email']);
+  });
+
   it('GET /docs answers the Swagger UI page', async () => {
     const t = await startApp();
     const res = await t.http.get('/docs');

@@ -65,7 +65,8 @@ export function openApiTransforms() {
     for (const [path, ops] of Object.entries(doc.paths ?? {})) {
       const fastifyPath = path.replace(/\{([^}]+)\}/g, ':$1');
       for (const [method, op] of Object.entries(ops)) {
-        if (op.requestBody && optionalBodies.has(`${method.toUpperCase()}:${fastifyPath}`)) op.requestBody.required = false;
+        // A GET body (GET /v1/users/get) is optional too: @fastify/swagger marks every requestBody required.
+        if (op.requestBody && (method === 'get' || optionalBodies.has(`${method.toUpperCase()}:${fastifyPath}`))) op.requestBody.required = false;
         op.responses ??= {};
         for (const status of errorStatuses(path, op)) {
           op.responses[status] ??= { description: WHY[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

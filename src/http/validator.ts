@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { ZodType } from 'zod';
 import { fromZodError } from '../core/errors.js';
+import { wireParse } from '../wire/primitives.js';
 
 const where: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
@@ -12,7 +13,7 @@ const where: Record<string, string> = { body: 'body', querystring: 'query', para
 export const validatorCompiler: FastifySchemaCompiler<ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
-    const result = schema.safeParse(data);
+    const result = schema.safeParse(data, wireParse);
     if (result.success) return { value: result.data };
     return { error: fromZodError(result.error, [], where[httpPart ?? 'body']) };
   };

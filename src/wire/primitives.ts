@@ -73,15 +73,16 @@ export const countString = z.string().regex(/^[0-9]+$/);
 
 /**
  * Missing required fields say "is required" (or a hint given to `required`) instead of zod's
- * "expected string, received undefined". Set once for the process: it only changes messages.
+ * "expected string, received undefined". Every parse the mock does passes `wireParse`
+ * (`schema.safeParse(data, wireParse)`): a per-parse error map, never zod's global config, so a
+ * program that embeds the mock keeps zod's own messages for its own schemas.
  */
 const requiredHints = new WeakMap<object, string>();
-z.config({
-  customError: (issue) => {
-    if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined;
-    return requiredHints.get((issue as { inst?: object }).inst ?? {}) ?? 'is required';
-  },
-});
+const requiredMessage: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined;
+  return requiredHints.get(issue.inst ?? {}) ?? 'is required';
+};
+export const wireParse: z.core.ParseContext<z.core.$ZodIssue> = { error: requiredMessage };
 
 /** A required field with its own "missing" message; the schema (and its OpenAPI type) is unchanged. */
 export function required<T extends z.ZodType>(schema: T, what = 'is required'): T {

@@ -38,6 +38,92 @@ describe('error shape and request ids', () => {
     expect(res.body.message).toMatch(/not valid JSON/);
   });
 
+  describe('refuses bodies that would pollute prototypes (400 bad_data, nothing stored)', () => {
+    // Each body would be a valid update of member 2 if the poisoned key were dropped.
+    const poisoned = {
+      '"__proto__" key': '{"users": [{"id": 2, "first_name": "Mallory", "__proto__": {"role_id": 1}}]}',
+      '"__proto__" key at the top': '{"__proto__": {"polluted": true}, "users": [{"id": 2, "first_name": "Mallory"}]}',
+      '"constructor": {"prototype": ...}': '{"users": [{"id": 2, "first_name": "Mallory"}], "constructor": {"prototype": {"polluted": true}}}',
+    };
+    for (const [what, body] of Object.entries(poisoned)) {
+      it(`a body with a ${what}`, async () => {
+        const t = await startApp();
+        const auth = await t.auth();
+        for (const type of ['application/json', 'text/plain']) {
+          const res = await expectRejected(t, () => t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', type).send(body), 400, 'bad_data', null);
+          expect(res.body.message).toMatch(/prototype/);
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        // The same update without the poisoned key goes through: the refusal is about that key alone.
+        const clean = await t.http.post('/v1/users/update').set('Authorization', auth).send({ users: [{ id: 2, first_name: 'Mallory' }] });
+        expect(clean.status).toBe(200);
+      });
+    }
+
+    it('a GET body too, and "constructor" as a plain key is fine', async () => {
+      const t = await startApp();
+      const auth = await t.auth();
+      const get = await expectRejected(t, () => t.http.get('/v1/users/get').set('Authorization', auth).set('Content-Type', 'application/json').send('{"phone": ["14155550102"], "__proto__": {"x": 1}}'), 400, 'bad_data', null);
+      expect(get.body.message).toMatch(/prototype/);
+      const plain = await t.http.get('/v1/users/get').set('Authorization', auth).set('Content-Type', 'application/json').send('{"phone": ["14155550102"], "constructor": "x"}');
+      expect(plain.status).toBe(200);
+      expect(plain.body.memberships.map((m: { id: number }) => m.id)).toEqual([2]);
+    });
+  });
+
+  it('treats an empty or all-whitespace body as no body, whatever the Content-Type', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    for (const type of ['application/json', 'text/plain']) {
+      for (const body of ['', '  \n ']) {
+        const res = await t.http.get('/v1/users/get').set('Authorization', auth).set('Content-Type', type).send(body);
+        expect(res.status, `${type} ${JSON.stringify(body)}`).toBe(200);
+        expect(res.body.memberships).toHaveLength(3);
+      }
+    }
+    // On a POST the body is then {} (bodyOrEmpty), so users is reported missing, not the JSON.
+    const post = await expectRejected(t, () => t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', 'application/json').send(' '), 400, 'bad_data', 'users');
+    expect(post.body.message).not.toMatch(/JSON/);
+  });
+
+  it('ignores a body on a GET that declares none, unread (only GET /v1/users/get reads one)', async () => {
+    const t = await startApp({ bodyLimit: 1000 });
+    const auth = await t.auth();
+    const big = JSON.stringify({ pad: 'x'.repeat(5000) });
+    for (const body of ['{"not json', '{"__proto__": {"x": 1}}', '{"inbox_id": 1}', big]) {
+      const res = await t.http.get('/v1/inboxes').set('Authorization', auth).set('Content-Type', 'application/json').send(body);
+      expect(res.status, body.slice(0, 40)).toBe(200);
+    }
+    const chunked = await raw(t, { method: 'GET', path: '/v1/inboxes', headers: { Authorization: auth, 'Transfer-Encoding': 'chunked' }, chunks: ['{"pad": "', 'x'.repeat(5000), '"}'] });
+    expect(chunked.status).toBe(200);
+    expectApiError(await t.http.get('/v1/no-such-thing').set('Authorization', auth).set('Content-Type', 'application/json').send('{"not json'), 404, 'not_found');
+  });
+
+  it('never answers a GET 415 for its Content-Type (GET bodies are JSON whatever it says)', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    for (const type of ['', 'json', 'text']) {
+      expect((await t.http.get('/v1/inboxes').set('Authorization', auth).set('Content-Type', type)).status, JSON.stringify(type)).toBe(200);
+      const res = await t.http.get('/v1/users/get').set('Authorization', auth).set('Content-Type', type).send(JSON.stringify({ phone: ['14155550102'] }));
+      expect(res.status, JSON.stringify(type)).toBe(200);
+      expect(res.body.memberships.map((m: { id: number }) => m.id)).toEqual([2]);
+    }
+    // A POST still needs a Content-Type that names a media type.
+    expectApiError(await t.http.post('/v1/users/update').set('Authorization', auth).set('Content-Type', 'json').send('{"users": [{"id": 2}]}'), 415, 'bad_data');
+  });
+
+  it('answers HEAD /v1/users/get like the GET, body filters included', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    const get = await t.http.get('/v1/users/get').set('Authorization', auth).send({ phone: ['14155550102'] });
+    // (inject: supertest sends no body on HEAD)
+    const head = await t.app.inject({ method: 'HEAD', url: '/v1/users/get', headers: { authorization: auth, 'content-type': 'application/json' }, payload: JSON.stringify({ phone: ['14155550102'] }) });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+    const all = await t.http.get('/v1/users/get').set('Authorization', auth);
+    expect(all.headers['content-length']).not.toBe(get.headers['content-length']);
+  });
+
   it('answers a body over the limit with 413 payload_too_large (POST, and the GET with a body)', async () => {
     const t = await startApp({ bodyLimit: 1000 });
     const auth = await t.auth();

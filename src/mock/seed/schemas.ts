@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { e164, emailAddress, rfc3339 } from '../../wire/primitives.js';
+import { e164, emailAddress, rfc3339, wireParse } from '../../wire/primitives.js';
 
 // The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
 // the seed so clients can hard-code them; contacts, tags and fields get ids from the store.
@@ -86,7 +86,7 @@ export function readSeedFile(path: string): SeedFile {
   } catch (e) {
     throw new Error(`seed file ${path}: ${(e as Error).message}`);
   }
-  const parsed = seedFile.safeParse(raw);
+  const parsed = seedFile.safeParse(raw, wireParse);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`seed file ${path} is invalid:\n  ${lines.join('\n  ')}`);

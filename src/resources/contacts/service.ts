@@ -6,6 +6,7 @@ import { ApiError, badData, notFound } from '../../core/errors.js';
 import { existingFieldIds } from '../contact-fields/store.js';
 import { getTagsByIds } from '../tags/store.js';
 import { apiCreatorId, getMember } from '../team/store.js';
+import { wireParse } from '../../wire/primitives.js';
 import { contactRequestWithPhone } from './schemas.js';
 import { serializeChannel, serializeContact } from './serialize.js';
 import * as store from './store.js';
@@ -215,7 +216,7 @@ export function batchCreate(ctx: AppContext, teamId: number, items: unknown[], o
   const failed: BatchFailure[] = [];
   inTransaction(ctx.db, () => {
     items.forEach((item, i) => {
-      const parsed = contactRequestWithPhone.safeParse(item);
+      const parsed = contactRequestWithPhone.safeParse(item, wireParse);
       if (!parsed.success) {
         failed.push({ item, error: fromZodError(parsed.error, [i]) });
         return;

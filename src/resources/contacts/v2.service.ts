@@ -8,6 +8,7 @@ import { ApiError, badData, notFound } from '../../core/errors.js';
 import { assertPhoneFree, atIndex, createContact, updateContact, type ContactInput } from './service.js';
 import * as store from './store.js';
 import type { ChannelInsert, ChannelRow, ContactRow } from './store.js';
+import { wireParse } from '../../wire/primitives.js';
 import { bulkItem, type channelInput, type searchBody } from './v2.schemas.js';
 
 // Operations of the v2 surface that span contacts and channels.
@@ -116,7 +117,7 @@ export function bulkUpsert(ctx: AppContext, teamId: number, items: unknown[], ov
   const result: BulkResult = { contacts: [], failed: [] };
   inTransaction(ctx.db, () => {
     items.forEach((item, i) => {
-      const parsed = bulkItem.safeParse(item);
+      const parsed = bulkItem.safeParse(item, wireParse);
       if (!parsed.success) {
         result.failed.push({ item, error: fromZodError(parsed.error, [i]) });
         return;

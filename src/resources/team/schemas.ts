@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, emailAddress } from '../../wire/primitives.js';
+import { bodyOrEmpty, e164, emailAddress } from '../../wire/primitives.js';
 
 // GET /v1/team, GET /v1/users/get, POST /v1/users/update (spec inboxes-team.md).
 
@@ -51,15 +51,23 @@ export const usersGetQuery = z.object({
   'email[]': oneOrMany(emailAddress).describe('Same as email'),
 });
 
-/** The documented JSON body of GET /v1/users/get (a GET with a body; read by readGetBody). */
-export const usersGetBody = z.preprocess(
-  (v) => (v === undefined || v === null ? {} : v),
+/**
+ * The documented JSON body of GET /v1/users/get (a GET with a body, both filters optional; an
+ * absent body is {}). A body that is not an object answers "body: must be a JSON object like ...".
+ */
+export const usersGetBody = bodyOrEmpty(
   z.object(
     {
-      phone: z.array(e164, { error: 'must be an array of phone numbers, e.g. ["14155551234"]' }).optional(),
-      email: z.array(emailAddress, { error: 'must be an array of email addresses, e.g. ["a@example.com"]' }).optional(),
+      phone: z
+        .array(e164, { error: 'must be an array of phone numbers, e.g. ["14155551234"]' })
+        .optional()
+        .describe("Member phones, E.164 digits without '+'"),
+      email: z
+        .array(emailAddress, { error: 'must be an array of email addresses, e.g. ["a@example.com"]' })
+        .optional()
+        .describe('Member emails (case-insensitive)'),
     },
-    { error: 'body must be a JSON object like {"phone": ["14155551234"], "email": ["a@example.com"]}' },
+    { error: 'must be a JSON object like {"phone": ["14155551234"], "email": ["a@example.com"]}' },
   ),
 );
 
