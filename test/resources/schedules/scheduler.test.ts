@@ -258,7 +258,7 @@ describe('the scheduler', () => {
     expect(await advanceSchedules(t, 15 * MIN)).toEqual({ sent: [1], failed: [], errors: [] });
   });
 
-  it('advanceAndRun stops at each execute time so every message is dated at its own time', async () => {
+  it('runner.advance stops at each execute time so every message is dated at its own time', async () => {
     const { t, auth } = await start();
     await createSchedule(t, auth, body({ execute_at: at(45 * MIN) }));
     await createSchedule(t, auth, body({ phone_number: PHONE2 }));
