@@ -104,6 +104,14 @@ export class DueRunner {
     this.timer.unref();
   }
 
+  /** Resolves when the run in progress (and any already queued behind it) has ended; never rejects. */
+  idle(): Promise<void> {
+    return this.chain.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** Stops the timer and waits for the run in progress. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

@@ -3,7 +3,8 @@ import { DEFAULT_API_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from '../../sr
 import { TEAM2, twoTeamSeed } from '../db/fixtures.js';
 import { expectApiError, mintToken, startApp, type TestApp } from '../support/app.js';
 
-const nowS = (t: TestApp) => Math.floor(t.clock.now() / 1000);
+/** The app's real time in whole seconds: what tokens are minted from (never a team's clock). */
+const nowS = (t: TestApp) => Math.floor(t.wall.now() / 1000);
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const get = (t: TestApp, authorization?: string) => {
   const req = t.http.get('/v1/inboxes');
@@ -93,7 +94,7 @@ describe('authentication', () => {
 
   it('refuses iat in milliseconds', async () => {
     const t = await startApp();
-    await rejected(t, `Bearer ${await mintToken({ iat: t.clock.now() })}`, /milliseconds/);
+    await rejected(t, `Bearer ${await mintToken({ iat: t.wall.now() })}`, /milliseconds/);
   });
 
   it('refuses a JWT without iss or with a fractional iat', async () => {
@@ -118,14 +119,29 @@ describe('authentication', () => {
     await rejected(t, `Basic ${Buffer.from(':').toString('base64')}`, /Basic/);
   });
 
-  it('expires a cached token once the clock passes iat + 300 s', async () => {
+  it('expires a cached token once real time passes iat + 300 s', async () => {
     const t = await startApp();
     const auth = `Bearer ${await mintToken({ iat: nowS(t) })}`;
     expect((await get(t, auth)).status).toBe(200);
-    t.clock.advance(300_000);
+    t.wall.advance(300_000);
     expect((await get(t, auth)).status).toBe(200);
-    t.clock.advance(1_000);
+    t.wall.advance(1_000);
     await rejected(t, auth, /expired 1 s ago/);
+  });
+
+  it("moving a team's clock by hours does not expire a token minted from real time", async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    expect((await get(t, auth)).status).toBe(200);
+    t.clock.advance(6 * 3_600_000);
+    expect((await get(t, auth)).status).toBe(200);
+    // A fresh token minted from real time (not from the moved clock) is good too.
+    expect((await get(t, await t.auth())).status).toBe(200);
+    t.clock.advance(-12 * 3_600_000);
+    expect((await get(t, auth)).status).toBe(200);
+    // A token minted from a moved team clock is judged by real time: an hour ahead is in the future.
+    t.clock.set(t.wall.now() + 3_600_000);
+    await rejected(t, `Bearer ${await mintToken({ iat: Math.floor(t.clock.now() / 1000) })}`, /3600 s in the future/);
   });
 });
 

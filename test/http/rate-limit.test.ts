@@ -19,7 +19,22 @@ describe('rate limit (doc: more than 500 requests in the current minute → 429)
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     // The control plane is not limited, and a reset clears the counters.
     expect((await t.http.get('/__mock/health')).status).toBe(200);
-    t.clock.advance(60_000);
+    t.wall.advance(60_000);
+    expect((await t.http.get('/v1/inboxes').set('Authorization', key)).status).toBe(200);
+  });
+
+  it("moving a team's clock does not open a new window: the minute is real time's", async () => {
+    const t = await startApp({ rateLimit: 2 });
+    for (let i = 0; i < 2; i++) expect((await t.http.get('/v1/inboxes').set('Authorization', key)).status).toBe(200);
+    expectApiError(await t.http.get('/v1/inboxes').set('Authorization', key), 429, 'rate_limited');
+    // Hours on team 1's clock (and a due-work run there) leave the window shut.
+    t.clock.advance(3 * 3_600_000);
+    await t.app.mock.runner.advance(1, 3_600_000);
+    const still = await t.http.get('/v1/inboxes').set('Authorization', key);
+    expectApiError(still, 429, 'rate_limited');
+    expect(Number(still.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Real time opens it.
+    t.wall.advance(60_000);
     expect((await t.http.get('/v1/inboxes').set('Authorization', key)).status).toBe(200);
   });
 

@@ -8,8 +8,11 @@ import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** The RFC 3339 form of the n-th write stamp after T0 (the clock is frozen; stamps are T0, T0+1, ...). */
-export const iso = (n: number) => new Date(T0 + n).toISOString();
+/**
+ * RFC 3339 of T0 + ms. Writes keep true times: everything written on the frozen clock is `at()`
+ * (T0); a write after the test moved the clock by ms is `at(ms)`.
+ */
+export const at = (ms = 0) => new Date(T0 + ms).toISOString();
 
 /** Every table a contact write may touch, read straight from the store. */
 export function snapshot(t: TestApp) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelsOf, contactObject, createContact, createField, createTag, expectRejected, getContact, iso, snapshot, start } from './support.js';
+import { T0 } from '../../support/app.js';
+import { channelsOf, contactObject, createContact, createField, createTag, expectRejected, getContact, at, snapshot, start } from './support.js';
 
 // POST /v1/batch/contacts (rule 18, gap C15): "ok" when nothing failed, else the failed input items
 // each with `error` and `field`; an existing phone is skipped unless ?overwrite=true.
@@ -12,7 +13,8 @@ const byPhone = (t: Awaited<ReturnType<typeof start>>['t']) =>
 describe('POST /v1/batch/contacts', () => {
   it('creates every item and answers the JSON string "ok"', async () => {
     const { t, auth } = await start();
-    const tag = await createTag(t, auth, 'VIP'); // stamp 0
+    const tag = await createTag(t, auth, 'VIP');
+    t.clock.advance(1);
     const res = await t.http
       .post('/v1/batch/contacts')
       .set('Authorization', auth)
@@ -27,7 +29,7 @@ describe('POST /v1/batch/contacts', () => {
     const ids = t.sql<{ id: number; uuid: string }>('SELECT id, uuid FROM contacts ORDER BY id');
     expect(ids).toHaveLength(2);
     expect(await getContact(t, auth, ids[0]!.id)).toEqual(
-      contactObject({ id: ids[0]!.id, uuid: ids[0]!.uuid, phone: '14155552000', first: 'One', last: 'A', display_name: 'One A', email: 'one@example.com', is_opted_out: true, created: iso(1), updated: iso(1) }),
+      contactObject({ id: ids[0]!.id, uuid: ids[0]!.uuid, phone: '14155552000', first: 'One', last: 'A', display_name: 'One A', email: 'one@example.com', is_opted_out: true, created: at(1), updated: at(1) }),
     );
     const second = await getContact(t, auth, ids[1]!.id);
     expect(second).toEqual(
@@ -38,9 +40,10 @@ describe('POST /v1/batch/contacts', () => {
         first: 'Two',
         display_name: 'Number Two',
         assigned_user_id: 2,
-        tags: [{ id: tag, tag: 'VIP', color: '', team_id: 1, created: iso(0), updated: iso(0), rev: 1 }],
-        created: iso(2),
-        updated: iso(2),
+        tags: [{ id: tag, tag: 'VIP', color: '', team_id: 1, created: at(), updated: at(), rev: 1 }],
+        // One batch is written at one time: both items share it.
+        created: at(1),
+        updated: at(1),
       }),
     );
     expect(channelsOf(t, ids[0]!.id)).toEqual([
@@ -169,9 +172,9 @@ describe('POST /v1/batch/contacts', () => {
 
   it('overwrites the contact with the same phone with ?overwrite=true', async () => {
     const { t, auth } = await start();
-    const plan = String(await createField(t, auth, 'Plan')); // stamp 0
-    const tier = String(await createField(t, auth, 'Tier')); // stamp 1
-    const [a, b] = [await createTag(t, auth, 'a'), await createTag(t, auth, 'b')]; // stamps 2, 3
+    const plan = String(await createField(t, auth, 'Plan'));
+    const tier = String(await createField(t, auth, 'Tier'));
+    const [a, b] = [await createTag(t, auth, 'a'), await createTag(t, auth, 'b')];
     const existing = await createContact(t, auth, {
       phone: '14155552000',
       first: 'Old',
@@ -180,7 +183,8 @@ describe('POST /v1/batch/contacts', () => {
       custom: { [plan]: 'Gold', [tier]: '1' },
       tags: [{ tag_id: a }],
       assignee_id: 2,
-    }); // stamp 4
+    });
+    t.clock.advance(1_000);
     const res = await t.http
       .post('/v1/batch/contacts?overwrite=true')
       .set('Authorization', auth)
@@ -203,8 +207,8 @@ describe('POST /v1/batch/contacts', () => {
         custom: { [tier]: '2' }, // replaced, not merged
         tags: [expect.objectContaining({ id: b })],
         assigned_user_id: 2,
-        created: iso(4),
-        updated: iso(5),
+        created: at(),
+        updated: at(1_000),
         rev: 2,
         op: 'update',
       }),
@@ -265,7 +269,8 @@ describe('POST /v1/batch/contacts', () => {
     const res = await t.http.post('/v1/batch/contacts').set('Authorization', auth).send(items);
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     expect(res.body).toBe('ok');
-    expect(t.sql('SELECT COUNT(*) AS n, COUNT(DISTINCT updated) AS stamps FROM contacts')).toEqual([{ n: 1000, stamps: 1000 }]);
+    // Writes keep true times: on the frozen clock the whole batch shares T0 (ids tell the items apart).
+    expect(t.sql('SELECT COUNT(*) AS n, COUNT(DISTINCT updated) AS stamps, MIN(updated) AS updated FROM contacts')).toEqual([{ n: 1000, stamps: 1, updated: T0 }]);
     expect((await t.http.post('/v1/contacts/count').set('Authorization', auth)).body).toBe('1000');
   });
 

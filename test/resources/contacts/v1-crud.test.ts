@@ -8,7 +8,7 @@ import {
   createTag,
   expectRejected,
   getContact,
-  iso,
+  at,
   snapshot,
   start,
   UUID,
@@ -39,8 +39,8 @@ describe('POST /v1/contact', () => {
         last: 'Contact',
         email: 'help@heymarket.com',
         phone: '15105553344',
-        created: iso(0),
-        updated: iso(0),
+        created: at(),
+        updated: at(),
       }),
     );
 
@@ -56,10 +56,12 @@ describe('POST /v1/contact', () => {
 
   it('stores every optional ContactRequest field: custom, tags (in order), assignee, opt-out, avatar, suppressions', async () => {
     const { t, auth } = await start();
-    const plan = await createField(t, auth, 'Plan'); // stamp 0
-    const account = await createField(t, auth, 'Account'); // stamp 1
-    const vip = await createTag(t, auth, 'VIP', '#FFD700'); // stamp 2
-    const lead = await createTag(t, auth, 'Lead'); // stamp 3
+    const plan = await createField(t, auth, 'Plan');
+    const account = await createField(t, auth, 'Account');
+    const vip = await createTag(t, auth, 'VIP', '#FFD700');
+    t.clock.advance(1);
+    const lead = await createTag(t, auth, 'Lead');
+    t.clock.advance(1);
     const res = await t.http
       .post('/v1/contact')
       .set('Authorization', auth)
@@ -93,11 +95,11 @@ describe('POST /v1/contact', () => {
         assigned_user_id: 2,
         is_opted_out: true,
         tags: [
-          { id: lead, tag: 'Lead', color: '', team_id: 1, created: iso(3), updated: iso(3), rev: 1 },
-          { id: vip, tag: 'VIP', color: '#FFD700', team_id: 1, created: iso(2), updated: iso(2), rev: 1 },
+          { id: lead, tag: 'Lead', color: '', team_id: 1, created: at(1), updated: at(1), rev: 1 },
+          { id: vip, tag: 'VIP', color: '#FFD700', team_id: 1, created: at(), updated: at(), rev: 1 },
         ],
-        created: iso(4),
-        updated: iso(4),
+        created: at(2),
+        updated: at(2),
       }),
     );
     expect(t.sql('SELECT tag_id, position FROM contact_tags WHERE contact_id = ? ORDER BY position', res.body.id)).toEqual([
@@ -121,14 +123,19 @@ describe('POST /v1/contact', () => {
     expect((await getContact(t, auth, explicit.id)).display_name).toBe('The Boss');
   });
 
-  it('gives every contact its own integer id and uuid, and stamps each write with a later time', async () => {
+  it('gives every contact its own integer id and uuid, and stamps each write with its true time', async () => {
     const { t, auth } = await start();
     const a = await createContact(t, auth, { phone: '14155552000' });
     const b = await createContact(t, auth, { phone: '14155552001' });
+    t.clock.advance(250);
+    const c = await createContact(t, auth, { phone: '14155552002' });
     expect(b.id).toBeGreaterThan(a.id);
     expect(a.uuid).not.toBe(b.uuid);
     expect((await getContact(t, auth, a.id)).uuid).toBe(a.uuid);
-    expect((await getContact(t, auth, b.id)).created).toBe(iso(1));
+    // Two writes in the same millisecond of the frozen clock share it; the ids still tell them apart.
+    expect((await getContact(t, auth, a.id)).created).toBe(at());
+    expect((await getContact(t, auth, b.id)).created).toBe(at());
+    expect((await getContact(t, auth, c.id)).created).toBe(at(250));
   });
 
   it('treats null-valued keys as absent', async () => {
@@ -139,7 +146,7 @@ describe('POST /v1/contact', () => {
       .send({ phone: '14155551234', first: null, last: 'Lee', email: null, display_name: null, custom: null, tags: null, assignee_id: null, is_opted_out: null, avatar: null });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(await getContact(t, auth, res.body.id)).toEqual(
-      contactObject({ id: res.body.id, uuid: res.body.uuid, phone: '14155551234', last: 'Lee', display_name: 'Lee', created: iso(0), updated: iso(0) }),
+      contactObject({ id: res.body.id, uuid: res.body.uuid, phone: '14155551234', last: 'Lee', display_name: 'Lee', created: at(), updated: at() }),
     );
   });
 
@@ -261,6 +268,7 @@ describe('PUT /v1/contact/{id}', () => {
   it('updates the sent fields, keeps the omitted ones, bumps rev and updated, and answers {id, rev, uuid}', async () => {
     const { t, auth } = await start();
     const c = await createContact(t, auth, { phone: '14155551234', first: 'Ann', last: 'Lee', email: 'ann@example.com', avatar: 'https://x.example.com/a.png', assignee_id: 2 });
+    t.clock.advance(1_000);
     const res = await t.http.put(`/v1/contact/${c.id}`).set('Authorization', auth).send({ phone: '14155551234', last: 'Long' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ id: c.id, rev: 2, uuid: c.uuid });
@@ -275,8 +283,8 @@ describe('PUT /v1/contact/{id}', () => {
         email: 'ann@example.com',
         avatar: 'https://x.example.com/a.png',
         assigned_user_id: 2,
-        created: iso(0),
-        updated: iso(1),
+        created: at(),
+        updated: at(1_000),
         rev: 2,
         op: 'update',
       }),
@@ -288,15 +296,16 @@ describe('PUT /v1/contact/{id}', () => {
     const c = await createContact(t, auth, { phone: '14155551234' });
     const seen: Array<{ rev: number; updated: string }> = [];
     for (let i = 0; i < 3; i++) {
+      t.clock.advance(1);
       const res = await t.http.put(`/v1/contact/${c.id}`).set('Authorization', auth).send({ phone: '14155551234', first: `v${i}` });
       expect(res.body.rev).toBe(i + 2);
       const got = await getContact(t, auth, c.id);
       seen.push({ rev: got.rev, updated: got.updated });
     }
     expect(seen).toEqual([
-      { rev: 2, updated: iso(1) },
-      { rev: 3, updated: iso(2) },
-      { rev: 4, updated: iso(3) },
+      { rev: 2, updated: at(1) },
+      { rev: 3, updated: at(2) },
+      { rev: 4, updated: at(3) },
     ]);
   });
 
@@ -519,12 +528,13 @@ describe('PUT /v1/contact/{id}', () => {
     const tag = await createTag(t, auth, 'VIP');
     const c = await createContact(t, auth, { phone: '14155551234', first: 'Ann', last: 'Lee', email: 'ann@example.com', custom: { [field]: 'Gold' }, tags: [{ tag_id: tag }], assignee_id: 2, is_opted_out: true });
     const before = await getContact(t, auth, c.id);
+    t.clock.advance(5);
     const res = await t.http
       .put(`/v1/contact/${c.id}?overwrite=true`)
       .set('Authorization', auth)
       .send({ phone: '14155551234', first: null, last: null, display_name: null, email: null, avatar: null, custom: null, tags: null, assignee_id: null, is_opted_out: null });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(await getContact(t, auth, c.id)).toEqual({ ...before, rev: 2, op: 'update', updated: iso(3) });
+    expect(await getContact(t, auth, c.id)).toEqual({ ...before, rev: 2, op: 'update', updated: at(5) });
   });
 
   it('answers 404 for an unknown id and 400 for a non-integer id, changing nothing', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TestApp } from '../../support/app.js';
-import { contactObject, createContact, createField, createTag, expectRejected, iso, rawPost, start } from './support.js';
+import { T0, type TestApp } from '../../support/app.js';
+import { expectEachOnce, pageByDate } from '../../support/paging.js';
+import { at, contactObject, createContact, createField, createTag, expectRejected, rawPost, start } from './support.js';
 
 // POST /v1/contacts (date cursor + generic "Pagination json") and POST /v1/contacts/count (gap C4).
 
@@ -12,11 +13,33 @@ const range = (from: number, to: number) => {
   return out;
 };
 
-/** Contacts c0..c(n-1), created one by one: contact ci has updated = iso(i). */
+/** Contacts c0..c(n-1), created one by one with the clock moved 1 ms between them: ci has updated = at(i). */
 async function seedContacts(t: TestApp, auth: string, n: number, extra: (i: number) => Record<string, unknown> = () => ({})) {
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.push((await createContact(t, auth, { phone: `1415555${2000 + i}`, first: `c${i}`, ...extra(i) })).id);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) t.clock.advance(1);
+    ids.push((await createContact(t, auth, { phone: `1415555${2000 + i}`, first: `c${i}`, ...extra(i) })).id);
+  }
   return ids;
+}
+
+/**
+ * Runs of contacts that share a millisecond: run k is one batch of sizes[k] contacts written at
+ * T0 + k ms. Answers the ids of each run, oldest run first.
+ */
+async function seedRuns(t: TestApp, auth: string, sizes: number[]) {
+  const runs: number[][] = [];
+  let next = 0;
+  for (const [k, size] of sizes.entries()) {
+    if (k > 0) t.clock.advance(1);
+    const items = Array.from({ length: size }, (_, i) => ({ phone: `1415555${3000 + next + i}`, first: `r${k}.${i}` }));
+    next += size;
+    const res = await t.http.post('/v1/batch/contacts').set('Authorization', auth).send(items);
+    expect(res.body).toBe('ok');
+    runs.push(t.sql<{ id: number }>('SELECT id FROM contacts WHERE updated = ? ORDER BY id', T0 + k).map((r) => r.id));
+    expect(runs[k]).toHaveLength(size);
+  }
+  return runs;
 }
 
 describe('POST /v1/contacts', () => {
@@ -29,7 +52,7 @@ describe('POST /v1/contacts', () => {
     expect(p1.status).toBe(200);
     expect(names(p1.body)).toEqual(range(64, 35));
     expect(p1.body[0]).toEqual(
-      contactObject({ id: ids[64], uuid: expect.any(String), phone: '14155552064', first: 'c64', display_name: 'c64', created: iso(64), updated: iso(64) }),
+      contactObject({ id: ids[64], uuid: expect.any(String), phone: '14155552064', first: 'c64', display_name: 'c64', created: at(64), updated: at(64) }),
     );
     const uuid = (await t.http.get(`/v1/contact/${ids[64]}`).set('Authorization', auth)).body.uuid;
     expect(p1.body[0].uuid).toBe(uuid);
@@ -49,11 +72,64 @@ describe('POST /v1/contacts', () => {
     await seedContacts(t, auth, 3);
     const list = (date: string) => t.http.post('/v1/contacts').set('Authorization', auth).send({ date });
     expect(names((await list('2026-04-12T15:30:00Z')).body)).toEqual(['c2', 'c1', 'c0']);
-    // iso(2) is c2's own stamp: the cursor is exclusive.
-    expect(names((await list(iso(2))).body)).toEqual(['c1', 'c0']);
+    // at(2) is c2's own time: the cursor is exclusive.
+    expect(names((await list(at(2))).body)).toEqual(['c1', 'c0']);
     expect(names((await list('2026-01-15T12:00:00.002+00:00')).body)).toEqual(['c1', 'c0']);
     expect(names((await list('2026-01-15T13:00:00.002+01:00')).body)).toEqual(['c1', 'c0']);
     expect((await list('2026-01-15T11:59:59Z')).body).toEqual([]);
+  });
+
+  describe('contacts sharing a millisecond (true write times)', () => {
+    type Row = { id: number; updated: string; created: string };
+    const list = (t: TestApp, auth: string, body: object) => async (date: string | undefined) =>
+      (await t.http.post('/v1/contacts').set('Authorization', auth).send({ ...body, ...(date ? { date } : {}) }).expect(200)).body as Row[];
+
+    it('answers a whole run past the page size: 65 contacts written at T0 come in one page, then []', async () => {
+      const { t, auth } = await start();
+      const [run] = await seedRuns(t, auth, [65]);
+      const pages = await pageByDate(list(t, auth, {}), (c) => c.updated, { limit: 30 });
+      expect(pages.map((p) => p.length)).toEqual([65, 0]);
+      expect(pages[0]!.map((c) => c.id)).toEqual([...run!].reverse());
+      expect(pages[0]!.every((c) => c.updated === at())).toBe(true);
+      // An offset page (page given) is an exact slice of the (updated, id) order, never extended.
+      const sliced = async (body: object) => ((await t.http.post('/v1/contacts').set('Authorization', auth).send(body).expect(200)).body as Row[]).map((c) => c.id);
+      expect(await sliced({ limit: 10, page: 0 })).toEqual([...run!].reverse().slice(0, 10));
+      expect(await sliced({ limit: 10, page: 1 })).toEqual([...run!].reverse().slice(10, 20));
+      expect(await sliced({ limit: 10, page: 6 })).toEqual([...run!].reverse().slice(60));
+    });
+
+    it('paging by the last contact\'s date never skips or repeats one; a page goes past limit only by its tied run', async () => {
+      const { t, auth } = await start();
+      // Runs of 5, 12, 1, 30, 3 and 9 contacts at T0 .. T0+5 ms.
+      const runs = await seedRuns(t, auth, [5, 12, 1, 30, 3, 9]);
+      const all = runs.flat();
+
+      const desc = await pageByDate(list(t, auth, { limit: 10 }), (c) => c.updated, { limit: 10 });
+      // 9 + 1 of the 3-run, extended by its other 2; 10 of the 30-run, extended by 20; 1 + 9 of the 12-run, + 3; the 5-run.
+      expect(desc.map((p) => p.length)).toEqual([12, 30, 13, 5, 0]);
+      expect(expectEachOnce(desc, all)).toEqual([...all].reverse());
+
+      const asc = await pageByDate(list(t, auth, { limit: 10, ascending: true }), (c) => c.updated, { limit: 10, ascending: true });
+      // 5 + 5 of the 12-run, + 7; 1 + 9 of the 30-run, + 21; 3 + 7 of the 9-run, + 2; then nothing.
+      expect(asc.map((p) => p.length)).toEqual([17, 31, 12, 0]);
+      expect(expectEachOnce(asc, all)).toEqual(all);
+
+      // By creation time (order: created) the runs are the same.
+      const byCreated = await pageByDate(list(t, auth, { limit: 10, order: 'created' }), (c) => c.created, { limit: 10 });
+      expect(byCreated.map((p) => p.length)).toEqual([12, 30, 13, 5, 0]);
+      expectEachOnce(byCreated, all);
+    });
+
+    it('an update moves a contact out of its run: the run pages without it, the contact pages once, at its new time', async () => {
+      const { t, auth } = await start();
+      const [run] = await seedRuns(t, auth, [40]);
+      t.clock.advance(1);
+      await t.http.put(`/v1/contact/${run![7]}`).set('Authorization', auth).send({ phone: '14155553007', last: 'moved' }).expect(200);
+      const pages = await pageByDate(list(t, auth, { limit: 30 }), (c) => c.updated, { limit: 30 });
+      expect(pages.map((p) => p.length)).toEqual([40, 0]);
+      expect(pages[0]![0]).toMatchObject({ id: run![7], updated: at(1) });
+      expectEachOnce(pages, run!);
+    });
   });
 
   it('shows each listed contact with its own tags (in order) and custom values', async () => {
@@ -74,10 +150,11 @@ describe('POST /v1/contacts', () => {
   it('moves an updated contact to the front', async () => {
     const { t, auth } = await start();
     const ids = await seedContacts(t, auth, 3);
+    t.clock.advance(1);
     await t.http.put(`/v1/contact/${ids[0]}`).set('Authorization', auth).send({ phone: '14155552000', last: 'x' }).expect(200);
     const res = await t.http.post('/v1/contacts').set('Authorization', auth).send({});
     expect(names(res.body)).toEqual(['c0', 'c2', 'c1']);
-    expect(res.body[0].updated).toBe(iso(3));
+    expect(res.body[0].updated).toBe(at(3));
     // order: "created" sorts by creation time instead.
     const byCreated = await t.http.post('/v1/contacts').set('Authorization', auth).send({ order: 'created' });
     expect(names(byCreated.body)).toEqual(['c2', 'c1', 'c0']);
@@ -109,7 +186,7 @@ describe('POST /v1/contacts', () => {
     expect((await list({ limit: 10, page: 7 })).body).toEqual([]);
     expect(names((await list({ page: 2 })).body)).toEqual(range(4, 0));
     // page combines with the cursor and the direction.
-    expect(names((await list({ limit: 5, page: 1, date: iso(50) })).body)).toEqual(range(44, 40));
+    expect(names((await list({ limit: 5, page: 1, date: at(50) })).body)).toEqual(range(44, 40));
     expect(names((await list({ limit: 5, page: 1, ascending: true })).body)).toEqual(range(5, 9));
   });
 
@@ -203,8 +280,8 @@ describe('POST /v1/contacts/count', () => {
     expect(all.body).toBe('65');
 
     expect((await count({})).body).toBe('65');
-    expect((await count({ date: iso(10) })).body).toBe('10');
-    expect((await count({ date: iso(10), ascending: true })).body).toBe('54');
+    expect((await count({ date: at(10) })).body).toBe('10');
+    expect((await count({ date: at(10), ascending: true })).body).toBe('54');
     expect((await count({ date: '2026-01-15T11:00:00Z' })).body).toBe('0');
     expect((await count({ assigned: 2 })).body).toBe('4');
     expect((await count({ filter: 'special' })).body).toBe('4');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactObject, createContact, expectRejected, getContact, iso, start } from './support.js';
+import { contactObject, createContact, expectRejected, getContact, at, start } from './support.js';
 
 // POST /v1/contact/get, /v1/contact/status and /v1/contact/set_status (rules 19-20, gap C17).
 
@@ -16,7 +16,7 @@ async function twoContacts() {
 describe('POST /v1/contact/get', () => {
   it('finds a contact by phone, by integer id and by id as a string, answering the whole contact', async () => {
     const { t, auth, a } = await twoContacts();
-    const expected = contactObject({ id: a.id, uuid: a.uuid, phone: A, first: 'Ann', display_name: 'Ann', email: 'ann@example.com', created: iso(0), updated: iso(0) });
+    const expected = contactObject({ id: a.id, uuid: a.uuid, phone: A, first: 'Ann', display_name: 'Ann', email: 'ann@example.com', created: at(), updated: at() });
     for (const body of [{ phone: A }, { id: a.id }, { id: String(a.id) }]) {
       const res = await t.http.post('/v1/contact/get').set('Authorization', auth).send(body);
       expect(res.status, JSON.stringify(body)).toBe(200);
@@ -132,6 +132,7 @@ describe('POST /v1/contact/set_status', () => {
     const before = await getContact(t, auth, c.id);
     expect(before.is_opted_out).toBe(from.unsubscribed);
 
+    t.clock.advance(1);
     const res = await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ id: c.id, status });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
@@ -139,7 +140,7 @@ describe('POST /v1/contact/set_status', () => {
 
     expect((await t.http.post('/v1/contact/status').set('Authorization', auth).send({ id: c.id })).body).toEqual({ id: c.id, phone: A, ...to });
     // is_opted_out mirrors unsubscribed; a repeated status is a successful no-op that is still a write.
-    expect(await getContact(t, auth, c.id)).toEqual({ ...before, is_opted_out: to.unsubscribed, rev: 2, op: 'update', updated: iso(1) });
+    expect(await getContact(t, auth, c.id)).toEqual({ ...before, is_opted_out: to.unsubscribed, rev: 2, op: 'update', updated: at(1) });
     expect(t.sql('SELECT unsubscribed, blocked FROM contacts')).toEqual([{ unsubscribed: Number(to.unsubscribed), blocked: Number(to.blocked) }]);
   });
 
@@ -147,23 +148,25 @@ describe('POST /v1/contact/set_status', () => {
     const { t, auth } = await start();
     const c = await createContact(t, auth, { phone: A });
     for (let i = 0; i < 3; i++) {
+      t.clock.advance(1);
       const res = await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ id: c.id, status: 'unblocked' });
       expect(res.status).toBe(200);
       expect(res.body).toBe('success');
     }
     const got = await getContact(t, auth, c.id);
-    expect({ rev: got.rev, updated: got.updated, is_opted_out: got.is_opted_out }).toEqual({ rev: 4, updated: iso(3), is_opted_out: false });
+    expect({ rev: got.rev, updated: got.updated, is_opted_out: got.is_opted_out }).toEqual({ rev: 4, updated: at(3), is_opted_out: false });
   });
 
   it('finds the contact by phone, and lets phone win over id', async () => {
     const { t, auth, a, b } = await twoContacts();
     await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ phone: B, status: 'blocked' }).expect(200);
+    t.clock.advance(1);
     await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ phone: A, id: b.id, status: 'unsubscribed' }).expect(200);
     expect(t.sql('SELECT id, unsubscribed, blocked, rev FROM contacts ORDER BY id')).toEqual([
       { id: a.id, unsubscribed: 1, blocked: 0, rev: 2 },
       { id: b.id, unsubscribed: 0, blocked: 1, rev: 2 },
     ]);
-    // The status string read back through the list is mirrored as is_opted_out.
+    // The status string read back through the list is mirrored as is_opted_out (a, written last, first).
     const list = await t.http.post('/v1/contacts').set('Authorization', auth);
     expect(list.body.map((c: { id: number; is_opted_out: boolean }) => [c.id, c.is_opted_out])).toEqual([
       [a.id, true],

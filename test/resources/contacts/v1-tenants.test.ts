@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectApiError, T0 } from '../../support/app.js';
-import { contactObject, createContact, createField, createTag, expectRejected, getContact, iso, snapshot, start, TEAM2, writeTeam2Seed } from './support.js';
+import { contactObject, createContact, createField, createTag, expectRejected, getContact, at, snapshot, start, TEAM2, writeTeam2Seed } from './support.js';
 
 // Tenant isolation of the v1 contact surface: team 1 (JWT) must never see or touch team 2's data
 // (seeded from a file, reached with team 2's legacy API key).
@@ -26,7 +26,7 @@ describe('tenant isolation of v1 contacts', () => {
     const { t, other } = await twoTeams();
     const res = await t.http.get(`/v1/contact/${other.contact.id}`).set('Authorization', AUTH2);
     expect(res.status).toBe(200);
-    // Seeding stamps team 2's field (T0), tag (T0+1) and contact (T0+2).
+    // Seeding writes team 2's field, tag and contact at team 2's own true time: T0 on its frozen clock.
     expect(res.body).toEqual(
       contactObject({
         id: other.contact.id,
@@ -39,12 +39,12 @@ describe('tenant isolation of v1 contacts', () => {
         custom: { [String(other.fieldId)]: 'Gold' },
         team_id: 2,
         creator_id: TEAM2.memberId,
-        tags: [{ id: other.tagId, tag: TEAM2.tagLabel, color: '#00FF00', team_id: 2, created: iso(1), updated: iso(1), rev: 1 }],
-        created: iso(2),
-        updated: iso(2),
+        tags: [{ id: other.tagId, tag: TEAM2.tagLabel, color: '#00FF00', team_id: 2, created: at(), updated: at(), rev: 1 }],
+        created: at(),
+        updated: at(),
       }),
     );
-    expect(new Date(res.body.created).getTime()).toBe(T0 + 2);
+    expect(new Date(res.body.created).getTime()).toBe(T0);
   });
 
   it('answers 404 to GET, PUT and DELETE /v1/contact/{id} of another team, changing nothing', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explainChannelSearch } from '../../../src/resources/contacts/store.js';
 import { TEAM2, team2, writeSeed } from '../../db/fixtures.js';
 import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectEachOnce, pageByDate } from '../../support/paging.js';
 
 // The v2 contact surface (contacts-v2.md, validation rules 21-25, gaps C9-C14): UUID paths,
 // contact_channels, bulk upsert/delete, list, indexed search, and its consistency with v1 and
@@ -14,8 +15,8 @@ import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js
 type Res = { status: number; body: any; headers: Record<string, string> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** The n-th write stamp after T0 (the clock is frozen; each write takes the next millisecond). */
-const iso = (n: number) => new Date(T0 + n).toISOString();
+/** RFC 3339 of T0 + ms: writes keep true times, so a write on the frozen clock is at(), one after `t.clock.advance(ms)` at(ms). */
+const at = (ms = 0) => new Date(T0 + ms).toISOString();
 const UNKNOWN_UUID = '0badc0de-0000-4000-8000-00000000beef';
 
 /** Phone numbers used across the suite (valid NANP numbers, E.164 without '+'). */
@@ -129,8 +130,8 @@ describe('POST /v2/contact', () => {
       creator_id: 1,
       assigned_user_id: null,
       shared: true,
-      created: iso(0),
-      updated: iso(0),
+      created: at(),
+      updated: at(),
       rev: 1,
       op: 'create',
       tags: [],
@@ -142,8 +143,8 @@ describe('POST /v2/contact', () => {
       type: 'contact',
       note: [],
       contact_channels: [
-        { id: rows[0]!.id, team_id: 1, contact_id: uuid, channel_type: 'phone', channel_id: P1, channel_handle: '', info_channel: '', created: iso(0), updated: iso(0) },
-        { id: rows[1]!.id, team_id: 1, contact_id: uuid, channel_type: 'email', channel_id: 'ada@example.com', channel_handle: '', info_channel: '', created: iso(0), updated: iso(0) },
+        { id: rows[0]!.id, team_id: 1, contact_id: uuid, channel_type: 'phone', channel_id: P1, channel_handle: '', info_channel: '', created: at(), updated: at() },
+        { id: rows[1]!.id, team_id: 1, contact_id: uuid, channel_type: 'email', channel_id: 'ada@example.com', channel_handle: '', info_channel: '', created: at(), updated: at() },
       ],
     });
     expect(t.sql('SELECT id, team_id, uuid, phone, email, rev, op FROM contacts')).toEqual([
@@ -368,6 +369,7 @@ describe('PUT /v2/contact/{uuid}', () => {
       avatar: 'https://img.example.com/a.png',
     });
     const before = await getV2(api, uuid);
+    t.clock.advance(1);
     const res = await api.put(`/v2/contact/${uuid}`, { first: 'Anna' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({
@@ -376,9 +378,9 @@ describe('PUT /v2/contact/{uuid}', () => {
       display_name: 'Anna Lee', // derived display names follow the names
       rev: 2,
       op: 'update',
-      updated: expect.any(String),
+      updated: at(1),
     });
-    expect(Date.parse(res.body.updated)).toBeGreaterThan(Date.parse(before.updated));
+    expect(before.updated).toBe(at());
     expect(res.body.contact_channels).toEqual(before.contact_channels);
     expect(await getV2(api, uuid)).toEqual(res.body);
     expect(contactRow(t, id)).toMatchObject({ rev: 2, first: 'Anna', phone: P1 });
@@ -388,13 +390,16 @@ describe('PUT /v2/contact/{uuid}', () => {
     const { t, api } = await start();
     const { id, uuid } = await createV2(api, { contact_channels: [phone(P1), phone(P2), email('a@example.com'), email('b@example.com')] });
     const before = await getV2(api, uuid);
+    t.clock.advance(1);
     const res = await ok200(api.put(`/v2/contact/${uuid}`, { phone: P3, email: 'c@example.com' }));
     expect(res.phone).toBe(P3);
     expect(res.email).toBe('c@example.com');
     expect(pairs(res.contact_channels)).toEqual([['phone', P3], ['phone', P2], ['email', 'c@example.com'], ['email', 'b@example.com']]);
     expect(res.contact_channels.map((c: { id: number }) => c.id)).toEqual(before.contact_channels.map((c: { id: number }) => c.id));
     expect(res.contact_channels[0].created).toBe(before.contact_channels[0].created);
-    expect(Date.parse(res.contact_channels[0].updated)).toBeGreaterThan(Date.parse(before.contact_channels[0].updated));
+    expect([before.contact_channels[0].updated, res.contact_channels[0].updated]).toEqual([at(), at(1)]);
+    // An untouched channel keeps its time.
+    expect(res.contact_channels[1].updated).toBe(at());
     expect(contactRow(t, id)).toMatchObject({ phone: P3, email: 'c@example.com' });
   });
 
@@ -518,6 +523,7 @@ describe('v2 contact channels', () => {
     const { id, uuid } = await createV2(api, { contact_channels: [email('e1@example.com')] });
     const v0 = await getV2(api, uuid);
 
+    t.clock.advance(1);
     const afterPhone = await api.post(`/v2/contact/${uuid}/channel`, phone(P1));
     expect(afterPhone.status, JSON.stringify(afterPhone.body)).toBe(200);
     expect(pairs(afterPhone.body)).toEqual([['email', 'e1@example.com'], ['phone', P1]]);
@@ -529,15 +535,13 @@ describe('v2 contact channels', () => {
       channel_id: P1,
       channel_handle: '',
       info_channel: '',
-      created: expect.any(String),
-      updated: expect.any(String),
+      created: at(1),
+      updated: at(1),
     });
-    expect(afterPhone.body[1].created).toBe(afterPhone.body[1].updated);
     const v1 = await getV2(api, uuid);
     expect(v1.rev).toBe(v0.rev + 1);
     expect(v1.op).toBe('update');
-    expect(Date.parse(v1.updated)).toBeGreaterThan(Date.parse(v0.updated));
-    expect(v1.updated).toBe(afterPhone.body[1].created);
+    expect([v0.updated, v1.updated]).toEqual([at(), at(1)]);
     expect(v1.phone).toBe(P1);
     expect((await getV1(api, id)).phone).toBe(P1);
 
@@ -579,18 +583,19 @@ describe('v2 contact channels', () => {
   });
 
   it('PUT channel changes the value of the first channel of that type, answers the list, keeps v1 phone in step', async () => {
-    const { api } = await start();
+    const { t, api } = await start();
     const { id, uuid } = await createV2(api, { contact_channels: [phone(P1), email('e@example.com'), phone(P2)] });
     const before = await getV2(api, uuid);
+    t.clock.advance(1);
     const list = await ok200(api.put(`/v2/contact/${uuid}/channel`, phone(P3)));
     expect(pairs(list)).toEqual([['phone', P3], ['email', 'e@example.com'], ['phone', P2]]);
     expect(list.map((c: { id: number }) => c.id)).toEqual(before.contact_channels.map((c: { id: number }) => c.id));
     expect(list[0].created).toBe(before.contact_channels[0].created);
-    expect(Date.parse(list[0].updated)).toBeGreaterThan(Date.parse(before.contact_channels[0].updated));
+    expect([before.contact_channels[0].updated, list[0].updated]).toEqual([at(), at(1)]);
     expect(list[1]).toEqual(before.contact_channels[1]);
     const after = await getV2(api, uuid);
     expect(after.rev).toBe(before.rev + 1);
-    expect(Date.parse(after.updated)).toBeGreaterThan(Date.parse(before.updated));
+    expect([before.updated, after.updated]).toEqual([at(), at(1)]);
     expect(after.phone).toBe(P3);
     expect((await getV1(api, id)).phone).toBe(P3);
     // The old number is free again.
@@ -642,11 +647,12 @@ describe('v2 contact channels', () => {
     await ok200(api.del(`/v2/contact/${uuid}/channel/email`));
     expect((await getV1(api, id)).email).toBe('e2@example.com');
     const before = await getV2(api, uuid);
+    t.clock.advance(1);
     await ok200(api.del(`/v2/contact/${uuid}/channel/email`));
     const last = await getV2(api, uuid);
     expect(last.contact_channels).toEqual([]);
     expect(last).toMatchObject({ phone: '', email: '', rev: before.rev + 1 });
-    expect(Date.parse(last.updated)).toBeGreaterThan(Date.parse(before.updated));
+    expect([before.updated, last.updated]).toEqual([at(), at(1)]);
     expect(await ok200(api.get(`/v2/contact/${uuid}/channels`))).toEqual([]);
     expect(t.sql('SELECT id FROM contacts WHERE id = ?', id)).toEqual([{ id }]);
     await expectRejected(t, () => api.del(`/v2/contact/${uuid}/channel/id`), 400, 'bad_data', 'channelType');
@@ -859,16 +865,20 @@ describe('DELETE /v2/contacts', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('POST /v2/contacts/list', () => {
-  async function seed35(api: Api) {
+  /** c0..c34, the clock moved 1 ms between creates: ci is updated at(i). */
+  async function seed35(t: TestApp, api: Api) {
     const made: Array<{ id: number; uuid: string }> = [];
-    for (let i = 0; i < 35; i++) made.push(await createV2(api, { contact_channels: [email(`c${i}@example.com`)], first: `c${i}` }));
+    for (let i = 0; i < 35; i++) {
+      if (i > 0) t.clock.advance(1);
+      made.push(await createV2(api, { contact_channels: [email(`c${i}@example.com`)], first: `c${i}` }));
+    }
     return made;
   }
   const firsts = (list: Array<{ first: string }>) => list.map((c) => c.first);
 
   it('pages v2 Contacts (with contact_channels) by updated, most recent first, 30 per page by default', async () => {
-    const { api } = await start();
-    await seed35(api);
+    const { t, api } = await start();
+    await seed35(t, api);
     const first = await ok200(api.post('/v2/contacts/list'));
     expect(first).toHaveLength(30);
     expect(firsts(first.slice(0, 3))).toEqual(['c34', 'c33', 'c32']);
@@ -882,18 +892,37 @@ describe('POST /v2/contacts/list', () => {
   });
 
   it('honours limit, ascending and the date cursor; an update moves a contact to the front', async () => {
-    const { api } = await start();
-    const made = await seed35(api);
+    const { t, api } = await start();
+    const made = await seed35(t, api);
     expect(firsts(await ok200(api.post('/v2/contacts/list', { limit: 3 })))).toEqual(['c34', 'c33', 'c32']);
     expect(firsts(await ok200(api.post('/v2/contacts/list', { limit: 3, page: 2 })))).toEqual(['c28', 'c27', 'c26']);
     expect(firsts(await ok200(api.post('/v2/contacts/list', { limit: 3, ascending: true })))).toEqual(['c0', 'c1', 'c2']);
-    const asc = await ok200(api.post('/v2/contacts/list', { limit: 2, ascending: true, date: iso(4) }));
+    const asc = await ok200(api.post('/v2/contacts/list', { limit: 2, ascending: true, date: at(4) }));
     expect(firsts(asc)).toEqual(['c5', 'c6']);
     expect(await ok200(api.post('/v2/contacts/list', { limit: 100 }))).toHaveLength(35);
+    t.clock.advance(1);
     await ok200(api.post(`/v2/contact/${made[3]!.uuid}/channel`, phone(P1)));
     const top = await ok200(api.post('/v2/contacts/list', { limit: 2 }));
     expect(firsts(top)).toEqual(['c3', 'c34']);
     expect(pairs(top[0].contact_channels)).toEqual([['email', 'c3@example.com'], ['phone', P1]]);
+  });
+
+  it('pages contacts sharing a millisecond in whole runs, never skipping or repeating one; page slices stay exact', async () => {
+    const { t, api } = await start();
+    // 35 contacts in one bulk request share T0; 4 more at T0+1 ms.
+    const bulk = await ok200(api.post('/v2/contacts', { contacts: Array.from({ length: 35 }, (_, i) => ({ first: `t${i}`, contact_channels: [email(`t${i}@example.com`)] })) }));
+    t.clock.advance(1);
+    for (let i = 0; i < 4; i++) await createV2(api, { first: `n${i}`, contact_channels: [email(`n${i}@example.com`)] });
+    const ids = t.sql<{ id: number }>('SELECT id FROM contacts ORDER BY id').map((r) => r.id);
+    expect(bulk.contacts.every((c: { updated: string }) => c.updated === at())).toBe(true);
+
+    const pages = await pageByDate((date) => ok200(api.post('/v2/contacts/list', date ? { date } : {})), (c: { id: number; updated: string }) => c.updated, { limit: 30 });
+    // 4 at T0+1 and 26 of the T0 run, extended by its other 9; then nothing.
+    expect(pages.map((p) => p.length)).toEqual([39, 0]);
+    expect(expectEachOnce(pages, ids)).toEqual([...ids].reverse());
+    // With page, the same order is cut into exact slices.
+    expect(await ok200(api.post('/v2/contacts/list', { page: 0 }))).toHaveLength(30);
+    expect((await ok200(api.post('/v2/contacts/list', { page: 1 }))).map((c: { id: number }) => c.id)).toEqual([...ids].reverse().slice(30));
   });
 
   it('rejects out-of-range paging fields', async () => {

@@ -19,20 +19,23 @@ describe('POST /v1/conversations/open and /close (rule 30)', () => {
     const { t, auth } = await start();
     const row = await smsConversation(t, auth, PHONE);
 
+    t.clock.advance(1_000);
     await ok(t, auth, '/v1/conversations/close', { chat_id: row.id, inbox_id: 10, user_id: 2 });
     const closed = rowOf(t, row.id);
-    expect(closed).toMatchObject({ status: 'closed', op: 'close' });
-    expect(closed.updated as number).toBeGreaterThan(row.updated);
+    expect(closed).toMatchObject({ status: 'closed', op: 'close', updated: row.updated + 1_000 });
     const got = await t.http.get(`/v1/conversations/${row.id}`).set('Authorization', auth);
     expect(got.body).toEqual(conversationJson(row, { status: 'closed', op: 'close', updated: iso(closed.updated as number) }));
 
+    // A repeat, later, is a no-op: not even updated moves.
+    t.clock.advance(1_000);
     await ok(t, auth, '/v1/conversations/close', { chat_id: row.id, inbox_id: 10, user_id: 1 });
     expect(rowOf(t, row.id)).toEqual(closed);
 
+    t.clock.advance(1_000);
     await ok(t, auth, '/v1/conversations/open', { target: PHONE, inbox_id: 10, user_id: 1 });
     const opened = rowOf(t, row.id);
-    expect(opened).toMatchObject({ status: 'open', op: 'open' });
-    expect(opened.updated as number).toBeGreaterThan(closed.updated as number);
+    expect(opened).toMatchObject({ status: 'open', op: 'open', updated: row.updated + 3_000 });
+    t.clock.advance(1_000);
     await ok(t, auth, '/v1/conversations/open', { target: PHONE, inbox_id: 10, user_id: 1 });
     expect(rowOf(t, row.id)).toEqual(opened);
   });

@@ -8,13 +8,13 @@ describe('GET /v1/conversations/{id}', () => {
     const row = await smsConversation(t, auth, '14155551234', { assignedId: 2, creatorId: 1, name: 'Jane Roe', read: false, replied: true });
     const res = await t.http.get(`/v1/conversations/${row.id}`).set('Authorization', auth);
     expect(res.status).toBe(200);
-    // The contact took stamp T0; the conversation T0+1.
+    // The contact and the conversation are both written at T0 (true times on the frozen clock).
     expect(res.body).toEqual({
       id: row.id,
       assigned: 2,
       blocked: false,
       channel: 'sms',
-      created: iso(T0 + 1),
+      created: iso(T0),
       creator: 1,
       email_noti: false,
       inbox: 10,
@@ -34,7 +34,7 @@ describe('GET /v1/conversations/{id}', () => {
       target: '14155551234',
       targets: ['14155551234'],
       type: 'individual',
-      updated: iso(T0 + 1),
+      updated: iso(T0),
     });
   });
 

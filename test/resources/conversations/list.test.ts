@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../support/app.js';
+import { expectEachOnce, pageByDate } from '../../support/paging.js';
 import { conversationJson, emailConversation, expectRejected, groupConversation, manySms, smsConversation, start } from './support.js';
 
 type Conv = { id: number; target: string; updated: string };
@@ -121,6 +122,28 @@ describe('POST /v1/conversations — Pagination json (doc-new)', () => {
     expect(ids(await list(t, auth, { limit: 100 }))).toEqual(newestFirst);
   });
 
+  it('pages conversations sharing a millisecond in whole runs, never skipping or repeating one', async () => {
+    const { t, auth } = await start();
+    // 33 conversations at T0, then 4 at T0+1 ms.
+    const tied = await manySms(t, auth, 33, () => ({}), true);
+    t.clock.advance(1);
+    const later = [];
+    for (let i = 0; i < 4; i++) later.push(await smsConversation(t, auth, `1415555${2000 + i}`));
+    const all = [...tied, ...later].map((r) => r.id);
+    for (const form of [{}, { id: 1, filters: { inboxes: [10] } }]) {
+      const pages = await pageByDate(async (date) => list(t, auth, { ...form, ...(date ? { date } : {}) }), (c) => c.updated, { limit: 30 });
+      // 4 at T0+1 and 26 of the T0 run, extended by its other 7.
+      expect(pages.map((p) => p.length)).toEqual([37, 0]);
+      expect(expectEachOnce(pages, all)).toEqual([...all].reverse());
+    }
+    // Ascending, by 10: 10 of the T0 run and its other 23; then the 4.
+    const asc = await pageByDate(async (date) => list(t, auth, { ascending: true, limit: 10, ...(date ? { date } : {}) }), (c) => c.updated, { limit: 10, ascending: true });
+    expect(asc.map((p) => p.length)).toEqual([33, 4, 0]);
+    expect(expectEachOnce(asc, all)).toEqual(all);
+    // page slices stay exact.
+    expect(ids(await list(t, auth, { limit: 10, page: 1 }))).toEqual([...all].reverse().slice(10, 20));
+  });
+
   it('ascending pages oldest first with the cursor meaning "after"; order created', async () => {
     const { t, auth } = await start();
     const rows = await manySms(t, auth, 5);
@@ -130,7 +153,8 @@ describe('POST /v1/conversations — Pagination json (doc-new)', () => {
     expect(ids(await list(t, auth, { ascending: true, limit: 2, date: asc[1]!.updated }))).toEqual(oldestFirst.slice(2, 4));
     expect(ids(await list(t, auth, { order: 'created' }))).toEqual([...oldestFirst].reverse());
 
-    // Closing the oldest makes it the most recently updated, but not the most recently created.
+    // Closing the oldest (later) makes it the most recently updated, but not the most recently created.
+    t.clock.advance(1);
     const closed = await t.http.post('/v1/conversations/close').set('Authorization', auth).send({ chat_id: rows[0]!.id, inbox_id: 10, user_id: 1 });
     expect(closed.status).toBe(200);
     expect(ids(await list(t, auth, {}))[0]).toBe(rows[0]!.id);

@@ -95,10 +95,16 @@ export function conversationJson(row: ConversationRow, over: Record<string, unkn
   };
 }
 
-/** `n` SMS conversations with phones 1415555{1000+i}, oldest first. */
-export async function manySms(t: TestApp, authHeader: string, n: number, extra: (i: number) => Extra = () => ({})): Promise<ConversationRow[]> {
+/**
+ * `n` SMS conversations with phones 1415555{1000+i}, oldest first. The clock moves 1 ms between
+ * them, so each has its own time (T0 + i), unless `tied`: then all share the clock's current time.
+ */
+export async function manySms(t: TestApp, authHeader: string, n: number, extra: (i: number) => Extra = () => ({}), tied = false): Promise<ConversationRow[]> {
   const rows: ConversationRow[] = [];
-  for (let i = 0; i < n; i++) rows.push(await smsConversation(t, authHeader, `1415555${1000 + i}`, extra(i)));
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && !tied) t.clock.advance(1);
+    rows.push(await smsConversation(t, authHeader, `1415555${1000 + i}`, extra(i)));
+  }
   return rows;
 }
 

@@ -8,12 +8,13 @@ describe('POST /v1/conversations/transfer (rule 32, gap V6)', () => {
   it('moves an SMS conversation to another SMS inbox and touches updated', async () => {
     const { t, auth } = await start();
     const row = await smsConversation(t, auth, PHONE, { assignedId: 2, status: 'closed', read: false });
+    t.clock.advance(1_000);
     const res = await t.http.post('/v1/conversations/transfer').set('Authorization', auth).send({ conversation_id: row.id, transfer_inbox_id: 11 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toBe('ok');
     const moved = rowOf(t, row.id);
     expect(moved).toMatchObject({ inbox_id: 11, assigned_id: 2, status: 'closed', read: 0, target: PHONE, contact_id: row.contactId });
-    expect(moved.updated as number).toBeGreaterThan(row.updated);
+    expect(moved.updated).toBe(row.updated + 1_000);
     const got = await t.http.get(`/v1/conversations/${row.id}`).set('Authorization', auth);
     expect(got.body).toEqual(conversationJson({ ...row, inboxId: 11 }, { updated: iso(moved.updated as number) }));
 

@@ -47,7 +47,7 @@ describe('GET /v1/inboxes', () => {
 
   it('lists only the caller team inboxes, members ascending, every number of the inbox', async () => {
     const t = await startApp({ seed: twoTeamSeed() });
-    const token = await mintToken({ secretId: TEAM2.secretId, secretKey: TEAM2.secretKey, iat: Math.floor(t.clock.now() / 1000) });
+    const token = await mintToken({ secretId: TEAM2.secretId, secretKey: TEAM2.secretKey, iat: Math.floor(t.wall.now() / 1000) });
     const res = await t.http.get('/v1/inboxes').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual([

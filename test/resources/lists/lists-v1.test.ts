@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { expectApiError } from '../../support/app.js';
-import { contact, expectRejected, FREE1, FREE2, getList, iso, LOCAL, members, start, UUID } from './support.js';
+import { expectEachOnce, pageByDate } from '../../support/paging.js';
+import { contact, expectRejected, FREE1, FREE2, getList, at, LOCAL, members, start, UUID } from './support.js';
 
 // The deprecated v1 list endpoints (gap L1): same store as v2; GET answers the List object.
 
 describe('deprecated v1 lists', () => {
   it('POST /v1/list: local_id optional; GET /v1/list/{id} answers the List object', async () => {
     const { t, auth } = await start();
-    const ann = await contact(t, auth, { phone: '14155551001', first: 'Ann', last: 'Able' }); // stamp 0
+    const ann = await contact(t, auth, { phone: '14155551001', first: 'Ann', last: 'Able' });
+    t.clock.advance(1);
     const res = await t.http.post('/v1/list').set('Authorization', auth).send({ title: 'Old style', contacts: [ann], phones: [FREE1] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ id: 1, rev: 1, uuid: expect.stringMatching(UUID) });
@@ -22,8 +24,8 @@ describe('deprecated v1 lists', () => {
       team_id: 1,
       creator_id: 1,
       shared: true,
-      created: iso(1),
-      updated: iso(1),
+      created: at(1),
+      updated: at(1),
       rev: 1,
       archived: false,
       contacts: [ann],
@@ -64,11 +66,14 @@ describe('deprecated v1 lists', () => {
 
   it('POST /v1/lists pages List objects by the updated-before cursor, 30 at a time, most recent first', async () => {
     const { t, auth } = await start();
+    // The clock moves 1 ms between writes, so each list has its own time.
     for (let i = 0; i < 35; i++) {
+      if (i > 0) t.clock.advance(1);
       const res = await t.http.post('/v2/lists').set('Authorization', auth).send({ title: `l${i}`, local_id: `k${i}`, phones: [FREE1] });
       expect(res.status).toBe(200);
     }
     // Updating l2 makes it the most recent.
+    t.clock.advance(1);
     await t.http.put('/v2/lists/3').set('Authorization', auth).send({ title: 'l2*' });
 
     const first = await t.http.post('/v1/lists').set('Authorization', auth).send({});
@@ -80,11 +85,31 @@ describe('deprecated v1 lists', () => {
     expect(next.body.map((l: { name: string }) => l.name)).toEqual(['l5', 'l4', 'l3', 'l1', 'l0']);
     expect(next.body[4]).toEqual({
       id: 1, name: 'l0', local_id: 'k0', targets: { [FREE1]: { f: '', l: '' } }, team_id: 1, creator_id: 1, shared: true,
-      created: iso(0), updated: iso(0), rev: 1, archived: false, contacts: [], emails: [],
+      created: at(), updated: at(), rev: 1, archived: false, contacts: [], emails: [],
     });
     expect((await t.http.post('/v1/lists').set('Authorization', auth).send({ date: next.body[4].updated })).body).toEqual([]);
     expect((await t.http.post('/v1/lists').set('Authorization', auth)).body).toHaveLength(30);
     expect((await t.http.post('/v1/lists').set('Authorization', auth).send({ limit: 2 })).body.map((l: { id: number }) => l.id)).toEqual([3, 35]);
+  });
+
+  it('POST /v1/lists pages lists sharing a millisecond in whole runs, never skipping or repeating one', async () => {
+    const { t, auth } = await start();
+    // Runs of 8, 25 and 4 lists at T0, T0+1 and T0+2 ms.
+    for (const [k, size] of [8, 25, 4].entries()) {
+      if (k > 0) t.clock.advance(1);
+      for (let i = 0; i < size; i++) await t.http.post('/v2/lists').set('Authorization', auth).send({ title: `r${k}.${i}`, local_id: `r${k}.${i}`, phones: [FREE1] }).expect(200);
+    }
+    const ids = Array.from({ length: 37 }, (_, i) => i + 1);
+    const list = (limit: number) => async (date: string | undefined) =>
+      (await t.http.post('/v1/lists').set('Authorization', auth).send({ limit, ...(date ? { date } : {}) }).expect(200)).body as Array<{ id: number; updated: string }>;
+    const byTen = await pageByDate(list(10), (l) => l.updated, { limit: 10 });
+    // 4 + 6 of the 25-run and its other 19; then the 8-run.
+    expect(byTen.map((p) => p.length)).toEqual([29, 8, 0]);
+    expect(expectEachOnce(byTen, ids)).toEqual([...ids].reverse());
+    const byThirty = await pageByDate(list(30), (l) => l.updated, { limit: 30 });
+    // 4 + 25 + 1 of the 8-run and its other 7.
+    expect(byThirty.map((p) => p.length)).toEqual([37, 0]);
+    expectEachOnce(byThirty, ids);
   });
 
   it('POST /v1/lists refuses a bad cursor', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectApiError } from '../../support/app.js';
 import {
-  AUTH2, contact, createList, emailOnlyContact, entries, expectRejected, FREE1, FREE2, FREE3, getList, iso, LOCAL, members, snapshot, start, startTwo, updateList, UUID,
+  AUTH2, contact, createList, emailOnlyContact, entries, expectRejected, FREE1, FREE2, FREE3, getList, at, LOCAL, members, snapshot, start, startTwo, updateList, UUID,
 } from './support.js';
 
 // v2 lists (lists.md): create, update (gap L2 order), delete; entries are contacts or lightweight targets.
@@ -13,8 +13,8 @@ const CARL = { phone: '14155551003', first: 'Carl' };
 describe('POST /v2/lists', () => {
   it('creates a phone list: contacts, phones linked to their contact, lightweight numbers, duplicates once', async () => {
     const { t, auth } = await start();
-    const ann = await contact(t, auth, ANN); // stamp 0
-    const bob = await contact(t, auth, BOB); // stamp 1
+    const ann = await contact(t, auth, ANN);
+    const bob = await contact(t, auth, BOB);
     const res = await t.http
       .post('/v2/lists')
       .set('Authorization', auth)
@@ -41,8 +41,8 @@ describe('POST /v2/lists', () => {
       team_id: 1,
       creator_id: 1,
       shared: true,
-      created: iso(2),
-      updated: iso(2),
+      created: at(),
+      updated: at(),
       rev: 1,
       archived: false,
       contacts: [ann, bob],
@@ -124,11 +124,16 @@ describe('POST /v2/lists', () => {
 describe('PUT /v2/lists/{id}', () => {
   it('renames and answers {id, rev} with rev + 1 on every update', async () => {
     const { t, auth } = await start();
-    await createList(t, auth, { title: 'Old', local_id: 'k', phones: [FREE1] }); // stamp 0
+    await createList(t, auth, { title: 'Old', local_id: 'k', phones: [FREE1] });
+    t.clock.advance(1);
     expect(await updateList(t, auth, 1, { title: 'New' })).toEqual({ id: 1, rev: 2 });
-    expect(await getList(t, auth, 1)).toMatchObject({ name: 'New', rev: 2, created: iso(0), updated: iso(1) });
+    expect(await getList(t, auth, 1)).toMatchObject({ name: 'New', rev: 2, created: at(), updated: at(1) });
+    // An update in the same millisecond keeps that time (true times) but still bumps rev.
     expect(await updateList(t, auth, 1, {})).toEqual({ id: 1, rev: 3 });
-    expect(await getList(t, auth, 1)).toMatchObject({ name: 'New', rev: 3, updated: iso(2), targets: { [FREE1]: { f: '', l: '' } } });
+    expect(await getList(t, auth, 1)).toMatchObject({ name: 'New', rev: 3, updated: at(1), targets: { [FREE1]: { f: '', l: '' } } });
+    t.clock.advance(1);
+    expect(await updateList(t, auth, 1, {})).toEqual({ id: 1, rev: 4 });
+    expect(await getList(t, auth, 1)).toMatchObject({ rev: 4, updated: at(2) });
   });
 
   it('applies contacts (replace) → add → remove, in that order (gap L2)', async () => {

@@ -8,8 +8,11 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 export const LOCAL = 'dc3deb9b-940a-444d-9d0e-8e3087a160e9';
 export const AUTH2 = `Bearer ${TEAM2.apiKey}`;
 
-/** The RFC 3339 form of the n-th write stamp after T0 (the clock is frozen; stamps are T0, T0+1, ...). */
-export const iso = (n: number) => new Date(T0 + n).toISOString();
+/**
+ * RFC 3339 of T0 + ms. Writes keep true times: everything written on the frozen clock is `at()`
+ * (T0); a write after the test moved the clock by ms is `at(ms)`.
+ */
+export const at = (ms = 0) => new Date(T0 + ms).toISOString();
 
 /** Numbers no contact has. */
 export const FREE1 = '14155559901';

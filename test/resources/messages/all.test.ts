@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectApiError, type TestApp } from '../../support/app.js';
+import { expectEachOnce, pageByDate } from '../../support/paging.js';
 import {
   AUTH2, conversationOf, createList, getConversation, iso, N1, N2, num, sendEmailOk, email, sendOk, sms, SMS_INBOX, start, startTwo, T0,
 } from './support.js';
@@ -13,11 +14,29 @@ const countOf = (t: TestApp, auth: string, body?: Record<string, unknown>) => {
   return body === undefined ? req : req.send(body);
 };
 
-/** n SMS sends to n different numbers, each at its own stamp; answers their ids, oldest first. */
+/** n SMS sends to up to 40 numbers, the clock moved 1 ms between them (each its own time); answers their ids, oldest first. */
 async function sendMany(t: TestApp, auth: string, n: number): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.push((await sendOk(t, auth, sms(num(i % 40), { text: `m${i}` }))).id);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) t.clock.advance(1);
+    ids.push((await sendOk(t, auth, sms(num(i % 40), { text: `m${i}` }))).id);
+  }
   return ids;
+}
+
+/** One broadcast per run, each to its own numbers: run k's messages all share T0 + k ms. Answers the ids of each run. */
+async function broadcastRuns(t: TestApp, auth: string, sizes: number[]): Promise<number[][]> {
+  const runs: number[][] = [];
+  let next = 0;
+  for (const [k, size] of sizes.entries()) {
+    if (k > 0) t.clock.advance(1);
+    const list = await createList(t, auth, { phones: Array.from({ length: size }, (_, i) => num(next + i)) });
+    next += size;
+    await sendOk(t, auth, { inbox_id: SMS_INBOX, creator_id: 1, list_id: list, local_id: `run-${k}`, text: `run ${k}` });
+    runs.push(t.sql<{ id: number }>('SELECT id FROM messages WHERE created = ? ORDER BY id', T0 + k).map((r) => r.id));
+    expect(runs[k]).toHaveLength(size);
+  }
+  return runs;
 }
 
 describe('POST /v1/messages/all', () => {
@@ -137,6 +156,49 @@ describe('POST /v1/messages/all', () => {
     }
     expect(seen).toHaveLength(35);
     expect(new Set(seen).size).toBe(35);
+  });
+
+  it('pages messages sharing a millisecond in whole runs: paging by the last date never skips or repeats one', async () => {
+    const { t, auth } = await start();
+    // Broadcasts of 5, 12, 1, 30, 3 and 9 messages at T0 .. T0+5 ms.
+    const runs = await broadcastRuns(t, auth, [5, 12, 1, 30, 3, 9]);
+    const ids = runs.flat();
+    type Msg = { id: number; date: string; updated: string };
+    const page = (body: Record<string, unknown>) => async (cursor: string | undefined) => {
+      const res = await all(t, auth, { ...body, ...(cursor ? { created_at: cursor } : {}) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as Msg[];
+    };
+
+    const desc = await pageByDate(page({ limit: 10 }), (m) => m.date, { limit: 10 });
+    // 9 + 1 of the 3-run and its other 2; 10 of the 30-run and its other 20; 1 + 9 of the 12-run and its other 3; the 5-run.
+    expect(desc.map((p) => p.length)).toEqual([12, 30, 13, 5, 0]);
+    expect(expectEachOnce(desc, ids)).toEqual([...ids].reverse());
+
+    const asc = await pageByDate(page({ limit: 10, ascending: true }), (m) => m.date, { limit: 10, ascending: true });
+    expect(asc.map((p) => p.length)).toEqual([17, 31, 12, 0]);
+    expect(expectEachOnce(asc, ids)).toEqual(ids);
+
+    // By updated_at (the same runs: nothing was updated since).
+    const byUpdated = await pageByDate(page({ limit: 10, order: 'updated_at' }), (m) => m.updated, { limit: 10 });
+    expect(byUpdated.map((p) => p.length)).toEqual([12, 30, 13, 5, 0]);
+    expectEachOnce(byUpdated, ids);
+
+    // The default page of 30 takes 9 + 3 + 18 of the 30-run, and the rest of that run.
+    const byDefault = await pageByDate(page({}), (m) => m.date, { limit: 30 });
+    expect(byDefault.map((p) => p.length)).toEqual([42, 18, 0]);
+    expectEachOnce(byDefault, ids);
+  });
+
+  it('an offset page (page given) is an exact slice, even inside a run', async () => {
+    const { t, auth } = await start();
+    const [run] = await broadcastRuns(t, auth, [35]);
+    const newest = [...run!].reverse();
+    const ids = async (body: Record<string, unknown>) => ((await all(t, auth, body)).body as Array<{ id: number }>).map((m) => m.id);
+    expect(await ids({})).toEqual(newest);
+    expect(await ids({ limit: 10, page: 0 })).toEqual(newest.slice(0, 10));
+    expect(await ids({ limit: 10, page: 1 })).toEqual(newest.slice(10, 20));
+    expect(await ids({ limit: 10, page: 3 })).toEqual(newest.slice(30));
   });
 
   it("never shows another team's messages", async () => {

@@ -64,11 +64,44 @@ describe('GET /v1/messages?phoneNumber=&inboxID=&timestamp= (message history)', 
   it('returns at most 50, the newest', async () => {
     const { t, auth } = await start();
     const ids: number[] = [];
-    for (let i = 0; i < 55; i++) ids.push((await sendOk(t, auth, sms(N1, { text: `m${i}` }))).id);
+    // A second apart: the page is cut by whole seconds, so each message has its own.
+    for (let i = 0; i < 55; i++) {
+      if (i > 0) t.clock.advance(1000);
+      ids.push((await sendOk(t, auth, sms(N1, { text: `m${i}` }))).id);
+    }
     const h = await history(t, auth, N1, SMS_INBOX);
     expect(h).toHaveLength(50);
     expect(h.map((m) => m.id)).toEqual(ids.slice(5).reverse());
     expect(h[0]!.text).toBe('m54');
+  });
+
+  it('never ends a page inside a second: paging by the last message\'s second skips and repeats nothing', async () => {
+    const { t, auth } = await start();
+    // 40 messages in second T0, 20 in T0+1 s, 45 in T0+2 s; 1 ms apart inside each second.
+    const bySecond: number[][] = [];
+    for (const [k, size] of [40, 20, 45].entries()) {
+      t.clock.set(T0 + k * 1000);
+      const run: number[] = [];
+      for (let i = 0; i < size; i++) {
+        if (i > 0) t.clock.advance(1);
+        run.push((await sendOk(t, auth, sms(N1, { text: `s${k}.${i}` }))).id);
+      }
+      bySecond.push(run);
+    }
+    const ids = bySecond.flat();
+    const s0 = T0 / 1000;
+    const second = (m: Record<string, any>) => Math.floor(Date.parse(m.date) / 1000);
+
+    const p1 = await history(t, auth, N1, SMS_INBOX);
+    // 45 of T0+2 s and 5 of T0+1 s reach 50; the other 15 of that second come along.
+    expect(p1.map((m) => m.id)).toEqual([...bySecond[1]!, ...bySecond[2]!].reverse());
+    expect(p1.slice(49).every((m) => second(m) === s0 + 1)).toBe(true);
+    const p2 = await history(t, auth, N1, SMS_INBOX, second(p1.at(-1)!));
+    expect(p2.map((m) => m.id)).toEqual([...bySecond[0]!].reverse());
+    expect(await history(t, auth, N1, SMS_INBOX, second(p2.at(-1)!))).toEqual([]);
+    const seen = [...p1, ...p2].map((m) => m.id);
+    expect(new Set(seen).size).toBe(ids.length);
+    expect(seen).toEqual([...ids].reverse());
   });
 
   it('timestamp (Unix seconds) → only messages sent strictly before it (gap M8)', async () => {
@@ -76,7 +109,7 @@ describe('GET /v1/messages?phoneNumber=&inboxID=&timestamp= (message history)', 
     const s0 = T0 / 1000;
     await sendOk(t, auth, sms(N1, { text: 'at T0' })); // T0
     t.clock.advance(10_000);
-    await sendOk(t, auth, sms(N1, { text: 'at T0+10s' })); // T0 + 10 s (+1 ms stamp)
+    await sendOk(t, auth, sms(N1, { text: 'at T0+10s' })); // T0 + 10 s
     t.clock.advance(10_000);
     await sendOk(t, auth, sms(N1, { text: 'at T0+20s' }));
     const texts = async (ts?: number) => (await history(t, auth, N1, SMS_INBOX, ts)).map((m) => m.text);

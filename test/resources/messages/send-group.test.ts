@@ -13,7 +13,7 @@ describe('POST /v1/message/send: group MMS (targets)', () => {
     const res = await send(t, auth, group([N3, N1, N2]));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     // A group without media is still MMS, but it has no gallery (gap M5).
-    expect(res.body).toEqual({ id: expect.any(Number), date: iso(T0 + 1), gallery_url: '' });
+    expect(res.body).toEqual({ id: expect.any(Number), date: iso(T0), gallery_url: '' });
 
     expect(count(t, 'messages')).toBe(1);
     expect(count(t, 'conversations')).toBe(1);

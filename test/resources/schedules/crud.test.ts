@@ -73,7 +73,8 @@ describe('POST /v1/schedule', () => {
     const { t, auth } = await start();
     const tpl = await createTemplate(t, auth, 'Hi {{first_name}}');
     const a = await createSchedule(t, auth, body({ content: { template: tpl } }));
-    expect(a).toEqual(scheduledJson({ id: 1, created: at(1), updated: at(1) }, { text: '', template: tpl }));
+    // The template and the schedule are both written at T0 (true times on the frozen clock).
+    expect(a).toEqual(scheduledJson({ id: 1 }, { text: '', template: tpl }));
     const b = await createSchedule(t, auth, body({ content: { template: { id: tpl }, text: '' } }));
     expect((b.meta as { content: unknown }).content).toEqual(expect.objectContaining({ text: '', template: tpl }));
     const c = await createSchedule(
@@ -139,16 +140,17 @@ describe('PUT /v1/schedule/{id}', () => {
   it('replaces the whole request, bumps rev and marks an update', async () => {
     const { t, auth } = await start();
     await createSchedule(t, auth, body({ local_id: 'x', user_id: 2 }));
+    t.clock.advance(1_000);
     const res = await t.http
       .put('/v1/schedule/1')
       .set('Authorization', auth)
       .send({ inbox_id: 11, execute_at: '2026-01-15T13:00:00Z', phone_number: PHONE2, content: { text: 'Moved' } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const expected = scheduledJson({ execute: at(60 * MIN), inbox_id: 11, op: 'update', rev: 2, updated: at(1) }, { text: 'Moved', to: PHONE2 });
+    const expected = scheduledJson({ execute: at(60 * MIN), inbox_id: 11, op: 'update', rev: 2, updated: at(1_000) }, { text: 'Moved', to: PHONE2 });
     expect(res.body).toEqual(expected);
     expect(await getSchedule(t, auth, 1)).toEqual(expected);
     expect(scheduleRows(t)).toEqual([
-      expect.objectContaining({ inbox_id: 11, user_id: 1, local_id: '', execute_at: T0 + 60 * MIN, request: JSON.stringify({ phone_number: PHONE2, content: { text: 'Moved' } }), rev: 2, op: 'update' }),
+      expect.objectContaining({ inbox_id: 11, user_id: 1, local_id: '', execute_at: T0 + 60 * MIN, request: JSON.stringify({ phone_number: PHONE2, content: { text: 'Moved' } }), rev: 2, op: 'update', created: T0, updated: T0 + 1_000 }),
     ]);
   });
 

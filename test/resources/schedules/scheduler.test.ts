@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { T0, type TestApp } from '../../support/app.js';
+import { describe, expect, it, vi } from 'vitest';
+import { startApp, T0, type TestApp } from '../../support/app.js';
 import {
   at,
   AUTH2,
@@ -23,7 +23,8 @@ import {
   advanceSchedules,
 } from './support.js';
 
-// src/mock/scheduler.ts: a pending schedule is sent through sendMessage when the clock reaches it.
+// The schedule job of the due-work runner (src/core/runner.ts): a pending schedule is sent through
+// sendMessage when its team's clock reaches it.
 
 const outbox = (t: TestApp) => t.sql<Record<string, unknown>>('SELECT * FROM outbox ORDER BY id');
 
@@ -36,7 +37,8 @@ describe('the scheduler', () => {
     t.clock.advance(15 * MIN);
     expect((await runSchedules(t))).toEqual({ sent: [1], failed: [], errors: [] });
 
-    const fresh = await t.auth(); // tokens live 300 s on the app's clock
+    // Tokens age by real time, not by the team's clock: the 15 minutes above did not expire `auth`.
+    const fresh = auth;
     const msgs = await history(t, fresh, PHONE);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toEqual(
@@ -48,7 +50,9 @@ describe('the scheduler', () => {
 
     const s = await getSchedule(t, fresh, 1);
     expect(s).toEqual(expect.objectContaining({ status: 'sent', message_id: id, error: null, rev: 2, op: 'update', execute: SLOT }));
-    expect(s.updated).toBe(at(15 * MIN + 1)); // the stamp after the message's
+    // True times: the message and the schedule's mark are written in the same millisecond.
+    expect(s.updated).toBe(at(15 * MIN));
+    expect(s.updated).toBe(msgs[0]!.date);
 
     // Like any other send, it is in the team's message list.
     const all = await t.http.post('/v1/messages/all').set('Authorization', fresh).send({});
@@ -202,23 +206,59 @@ describe('the scheduler', () => {
     expect((await history(t, await t.auth(), PHONE)).map((m) => m.text)).toEqual(['Follow-up', 'Hey Ann', 'Pic', 'Deal for Ann']);
   });
 
-  it('runs due schedules of every team by execute time, then id', async () => {
+  it('runs due schedules team by team (in id order), each by its own clock, by execute time then id', async () => {
     const { t, auth } = await start({ twoTeams: true });
+    const team2 = async (b: Record<string, unknown>) => {
+      const res = await t.http.post('/v1/schedule').set('Authorization', AUTH2).send(body({ inbox_id: 20, ...b }));
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toEqual(expect.objectContaining({ team_id: 2, user_id: 21, inbox_id: 20 }));
+    };
     await createSchedule(t, auth, body({ execute_at: at(30 * MIN) })); // 1, team 1, 12:30
-    const two = await t.http.post('/v1/schedule').set('Authorization', AUTH2).send(body({ inbox_id: 20 })); // 2, team 2, 12:15
-    expect(two.status, JSON.stringify(two.body)).toBe(200);
-    expect(two.body).toEqual(expect.objectContaining({ team_id: 2, user_id: 21, inbox_id: 20 }));
+    await team2({ execute_at: at(30 * MIN) }); // 2, team 2, 12:30
     await createSchedule(t, auth, body({ phone_number: PHONE2 })); // 3, team 1, 12:15
-    t.clock.advance(30 * MIN);
-    expect((await runSchedules(t)).sent).toEqual([2, 3, 1]);
-    expect(messageRows(t).map((m) => [m.team_id, m.schedule_id, m.user_id])).toEqual([
-      [2, 2, 21],
-      [1, 3, 1],
-      [1, 1, 1],
+    await team2({ phone_number: PHONE2 }); // 4, team 2, 12:15
+    await createSchedule(t, auth, body({ phone_number: '14155559877', execute_at: at(30 * MIN) })); // 5, team 1, 12:30
+
+    // Team 1's clock alone reaches 12:15: only team 1's due schedule runs; team 2's (12:15 too) waits for team 2's clock.
+    t.clock.advance(15 * MIN);
+    expect(t.clockOf(2).now()).toBe(T0);
+    expect(await runSchedules(t)).toEqual({ sent: [3], failed: [], errors: [] });
+    expect(scheduleRows(t).map((r) => [r.id, r.team_id, r.state])).toEqual([
+      [1, 1, 'pending'],
+      [2, 2, 'pending'],
+      [3, 1, 'sent'],
+      [4, 2, 'pending'],
+      [5, 1, 'pending'],
+    ]);
+
+    // Both clocks at 12:30: one run visits team 1 then team 2, each by execute time, then id.
+    t.clock.advance(15 * MIN);
+    t.clockOf(2).advance(30 * MIN);
+    expect((await runSchedules(t)).sent).toEqual([1, 5, 4, 2]);
+    // Each message is dated by its own team's clock.
+    expect(messageRows(t).map((m) => [m.team_id, m.schedule_id, m.user_id, m.created])).toEqual([
+      [1, 3, 1, T0 + 15 * MIN],
+      [1, 1, 1, T0 + 30 * MIN],
+      [1, 5, 1, T0 + 30 * MIN],
+      [2, 4, 21, T0 + 30 * MIN],
+      [2, 2, 21, T0 + 30 * MIN],
     ]);
   });
 
-  it('advanceAndRun stops at each execute time so every message is dated at its own time', async () => {
+  it("moving one team's clock runs only that team's work, even far past the other team's due time", async () => {
+    const { t, auth } = await start({ twoTeams: true });
+    await createSchedule(t, auth); // 1, team 1, 12:15
+    const two = await t.http.post('/v1/schedule').set('Authorization', AUTH2).send(body({ inbox_id: 20 })); // 2, team 2, 12:15
+    expect(two.status, JSON.stringify(two.body)).toBe(200);
+    expect(await advanceSchedules(t, 2 * 60 * MIN, 2)).toEqual({ sent: [2], failed: [], errors: [] });
+    expect(t.clockOf(2).now()).toBe(T0 + 2 * 60 * MIN);
+    expect(t.clock.now()).toBe(T0);
+    expect(scheduleRows(t).map((r) => r.state)).toEqual(['pending', 'sent']);
+    expect(await runSchedules(t)).toEqual({ sent: [], failed: [], errors: [] });
+    expect(await advanceSchedules(t, 15 * MIN)).toEqual({ sent: [1], failed: [], errors: [] });
+  });
+
+  it('runner.advance stops at each execute time so every message is dated at its own time', async () => {
     const { t, auth } = await start();
     await createSchedule(t, auth, body({ execute_at: at(45 * MIN) }));
     await createSchedule(t, auth, body({ phone_number: PHONE2 }));
@@ -234,13 +274,30 @@ describe('the scheduler', () => {
   });
 
   it('the app timer sends a due schedule without being called', async () => {
-    const { t, auth } = await start();
-    await createSchedule(t, auth);
-    t.clock.advance(15 * MIN);
-    const deadline = Date.now() + 3000;
-    while (scheduleRows(t)[0]!.state === 'pending' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'sent' }));
-    expect(messageRows(t)).toHaveLength(1);
+    // Only the runner's interval is faked (installed before the app starts it); HTTP keeps real timers.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const t = await startApp({}, { tickMs: 1000 });
+      const auth = await t.auth();
+      await createSchedule(t, auth);
+      t.clock.advance(15 * MIN);
+      // Nothing runs until the timer ticks.
+      await t.app.mock.runner.idle();
+      expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'pending' }));
+      vi.advanceTimersByTime(999);
+      await t.app.mock.runner.idle();
+      expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'pending' }));
+      vi.advanceTimersByTime(1);
+      await t.app.mock.runner.idle();
+      expect(scheduleRows(t)[0]).toEqual(expect.objectContaining({ state: 'sent' }));
+      expect(messageRows(t)).toHaveLength(1);
+      // Later ticks do not send it again.
+      vi.advanceTimersByTime(3000);
+      await t.app.mock.runner.idle();
+      expect(messageRows(t)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

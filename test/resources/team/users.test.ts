@@ -104,7 +104,7 @@ describe('GET /v1/users/get', () => {
 });
 
 describe('POST /v1/users/update', () => {
-  it('updates members in one request and answers them in request order', async () => {
+  it('updates members in one request and answers them in request order, all at the request\'s true time', async () => {
     const t = await startApp();
     const auth = await t.auth();
     t.clock.advance(60_000);
@@ -118,12 +118,12 @@ describe('POST /v1/users/update', () => {
     expect(res.body).toEqual({
       memberships: [
         { ...CAROL, name: 'Caroline Mail', email: 'caroline@example.com', phone: '14155550113', ...at(T0 + 60_000) },
-        { ...BOB, role_id: 1, ...at(T0 + 60_001) },
+        { ...BOB, role_id: 1, ...at(T0 + 60_000) },
       ],
     });
     expect(members(t)).toEqual([
       expect.objectContaining({ id: 1, first_name: 'Alice', last_name: 'Admin', role_id: 1, updated: T0, user_updated: T0 }),
-      expect.objectContaining({ id: 2, first_name: 'Bob', last_name: 'Member', role_id: 1, email: 'bob@example.com', phone: '14155550102', created: T0, updated: T0 + 60_001, user_created: T0, user_updated: T0 + 60_001 }),
+      expect.objectContaining({ id: 2, first_name: 'Bob', last_name: 'Member', role_id: 1, email: 'bob@example.com', phone: '14155550102', created: T0, updated: T0 + 60_000, user_created: T0, user_updated: T0 + 60_000 }),
       expect.objectContaining({ id: 3, first_name: 'Caroline', last_name: 'Mail', role_id: 4, email: 'caroline@example.com', phone: '14155550113', created: T0, updated: T0 + 60_000, user_updated: T0 + 60_000 }),
     ]);
     // The lookup sees the new values.

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { team2, TEAM2, writeSeed } from '../../db/fixtures.js';
 import { expectApiError, expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
+import { expectEachOnce, pageByDate } from '../../support/paging.js';
 
 // Templates (templates.md): create, fetch, update (gap T1), delete, date-cursor pages.
 
-const iso = (n: number) => new Date(T0 + n).toISOString();
+/** RFC 3339 of T0 + ms: writes keep true times (at() on the frozen clock, at(ms) after advancing it by ms). */
+const at = (ms = 0) => new Date(T0 + ms).toISOString();
 const LOCAL = '88ae517b-ff42-4ef2-958d-86b27db6b21c';
 const TEXT = 'Hey {{first_name}} {{last_name}}, welcome to our service!';
 
@@ -33,8 +35,8 @@ describe('templates', () => {
       creator_id: 1,
       shared: true,
       archived: false,
-      created: iso(0),
-      updated: iso(0),
+      created: at(),
+      updated: at(),
       rev: 1,
       op: 'create',
     });
@@ -90,6 +92,7 @@ describe('templates', () => {
     const gallery = [{ url: 'https://cdn.example.com/a.png' }];
     await t.http.post('/v1/template').set('Authorization', auth).send({ title: 'Old', local_id: LOCAL, archived: true, content: { text: 'old', gallery } });
 
+    t.clock.advance(1);
     const put = await t.http.put('/v1/template/1').set('Authorization', auth).send({ title: 'New name', content: { text: 'new {{first_name}}' } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toEqual({ id: 1, rev: 2 });
@@ -103,18 +106,19 @@ describe('templates', () => {
       creator_id: 1,
       shared: true,
       archived: true,
-      created: iso(0),
-      updated: iso(1),
+      created: at(),
+      updated: at(1),
       rev: 2,
       op: 'update',
     });
     // The uuid never changes.
     expect(t.sql('SELECT uuid FROM templates')).toEqual([{ uuid: LOCAL }]);
 
+    t.clock.advance(1);
     const again = await t.http.put('/v1/template/1').set('Authorization', auth).send({ title: 'New name', local_id: 'k2', archived: false, content: { text: 'x', gallery: [] } });
     expect(again.body).toEqual({ id: 1, rev: 3 });
     const after = await t.http.get('/v1/template/1').set('Authorization', auth);
-    expect(after.body).toMatchObject({ local_id: 'k2', archived: false, content: { text: 'x', gallery: [] }, rev: 3, updated: iso(2) });
+    expect(after.body).toMatchObject({ local_id: 'k2', archived: false, content: { text: 'x', gallery: [] }, rev: 3, updated: at(2) });
   });
 
   it('deletes: answers the JSON string "ok", then 404', async () => {
@@ -169,14 +173,19 @@ describe('templates', () => {
 
   it('pages by the updated-before cursor, 30 at a time, most recent first', async () => {
     const { t, auth } = await start();
-    for (let i = 0; i < 35; i++) await t.http.post('/v1/template').set('Authorization', auth).send({ title: `t${i}`, content: { text: `body ${i}` } });
+    // The clock moves 1 ms between writes, so each template has its own time.
+    for (let i = 0; i < 35; i++) {
+      if (i > 0) t.clock.advance(1);
+      await t.http.post('/v1/template').set('Authorization', auth).send({ title: `t${i}`, content: { text: `body ${i}` } });
+    }
     // Updating t2 makes it the most recent.
+    t.clock.advance(1);
     await t.http.put('/v1/template/3').set('Authorization', auth).send({ title: 't2*', content: { text: 'edited' } });
 
     const first = await t.http.post('/v1/templates').set('Authorization', auth).send({});
     expect(first.status).toBe(200);
     expect(first.body).toHaveLength(30);
-    expect(first.body[0]).toMatchObject({ id: 3, name: 't2*', rev: 2, op: 'update', updated: iso(35) });
+    expect(first.body[0]).toMatchObject({ id: 3, name: 't2*', rev: 2, op: 'update', updated: at(35) });
     expect(first.body.slice(1, 3).map((x: { name: string }) => x.name)).toEqual(['t34', 't33']);
     const next = await t.http.post('/v1/templates').set('Authorization', auth).send({ date: first.body[29].updated });
     expect(next.body.map((x: { name: string }) => x.name)).toEqual(['t5', 't4', 't3', 't1', 't0']);
@@ -187,6 +196,21 @@ describe('templates', () => {
     expect((await t.http.post('/v1/templates').set('Authorization', auth).send({ limit: 2 })).body.map((x: { id: number }) => x.id)).toEqual([3, 35]);
     // The page holds full Template objects.
     expect(next.body[4]).toEqual((await t.http.get('/v1/template/1').set('Authorization', auth)).body);
+  });
+
+  it('pages templates sharing a millisecond in whole runs, never skipping or repeating one', async () => {
+    const { t, auth } = await start();
+    // 33 templates at T0, then 4 at T0+1 ms.
+    for (let i = 0; i < 37; i++) {
+      if (i === 33) t.clock.advance(1);
+      await t.http.post('/v1/template').set('Authorization', auth).send({ title: `t${i}`, content: { text: `body ${i}` } }).expect(200);
+    }
+    const ids = Array.from({ length: 37 }, (_, i) => i + 1);
+    const list = async (date: string | undefined) => (await t.http.post('/v1/templates').set('Authorization', auth).send(date ? { date } : {}).expect(200)).body as Array<{ id: number; updated: string }>;
+    const pages = await pageByDate(list, (x) => x.updated, { limit: 30 });
+    // 4 at T0+1 and 26 of the T0 run, extended by its other 7.
+    expect(pages.map((p) => p.length)).toEqual([37, 0]);
+    expect(expectEachOnce(pages, ids)).toEqual([...ids].reverse());
   });
 
   it('refuses a bad page cursor', async () => {
