@@ -199,12 +199,15 @@ export function insertChannel(db: Db, teamId: number, contactId: number, ch: Cha
   ).get({ teamId, contactId, type: ch.channelType, value: ch.channelId, handle: ch.channelHandle ?? '', info: ch.infoChannel ?? '', now })!;
 }
 
-export function updateChannel(db: Db, id: number, patch: Partial<ChannelInsert>, now: number) {
-  db.update(contactChannels).set({ ...patch, updated: now }).where(eq(contactChannels.id, id)).run();
+export function updateChannel(db: Db, teamId: number, id: number, patch: Partial<ChannelInsert>, now: number) {
+  db.update(contactChannels)
+    .set({ ...patch, updated: now })
+    .where(and(eq(contactChannels.teamId, teamId), eq(contactChannels.id, id)))
+    .run();
 }
 
-export function deleteChannel(db: Db, id: number) {
-  db.delete(contactChannels).where(eq(contactChannels.id, id)).run();
+export function deleteChannel(db: Db, teamId: number, id: number) {
+  db.delete(contactChannels).where(and(eq(contactChannels.teamId, teamId), eq(contactChannels.id, id))).run();
 }
 
 /** Prepared once: values come as a JSON array of lower-cased strings bound to :values. */
@@ -255,11 +258,11 @@ export function setPrimaryChannel(db: Db, row: ContactRow, type: 'phone' | 'emai
   const twin = listChannels(db, row.teamId, row.id).find(
     (c) => c.channelType === type && c.id !== first?.id && c.channelId.toLowerCase() === value.toLowerCase(),
   );
-  if (value && twin) deleteChannel(db, twin.id);
+  if (value && twin) deleteChannel(db, row.teamId, twin.id);
   if (!value) {
-    if (first) deleteChannel(db, first.id);
+    if (first) deleteChannel(db, row.teamId, first.id);
   } else if (first) {
-    if (first.channelId !== value) updateChannel(db, first.id, { channelId: value }, now);
+    if (first.channelId !== value) updateChannel(db, row.teamId, first.id, { channelId: value }, now);
   } else {
     insertChannel(db, row.teamId, row.id, { channelType: type, channelId: value }, now);
   }
@@ -275,9 +278,9 @@ export function primaryValues(db: Db, row: ContactRow): { phone: string | null; 
 
 // --- tags on contacts -------------------------------------------------------------------------
 
-export function setContactTags(db: Db, contactId: number, tagIds: number[]) {
-  db.delete(contactTags).where(eq(contactTags.contactId, contactId)).run();
-  tagIds.forEach((tagId, position) => db.insert(contactTags).values({ contactId, tagId, position }).run());
+export function setContactTags(db: Db, teamId: number, contactId: number, tagIds: number[]) {
+  db.delete(contactTags).where(and(eq(contactTags.teamId, teamId), eq(contactTags.contactId, contactId))).run();
+  tagIds.forEach((tagId, position) => db.insert(contactTags).values({ teamId, contactId, tagId, position }).run());
 }
 
 /** Tags of each contact, in the order they were given. */
@@ -289,7 +292,7 @@ export function tagsOfContacts(db: Db, teamId: number, contactIds: number[]): Ma
       .select({ contactId: contactTags.contactId, tag: tags })
       .from(contactTags)
       .innerJoin(tags, eq(tags.id, contactTags.tagId))
-      .where(and(eq(tags.teamId, sql.placeholder('teamId')), inJsonPlaceholder(contactTags.contactId, 'ids')))
+      .where(and(eq(contactTags.teamId, sql.placeholder('teamId')), eq(tags.teamId, sql.placeholder('teamId')), inJsonPlaceholder(contactTags.contactId, 'ids')))
       .orderBy(asc(contactTags.contactId), asc(contactTags.position))
       .prepare(),
   ).all({ teamId, ids: JSON.stringify(contactIds) });

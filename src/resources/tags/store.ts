@@ -33,7 +33,11 @@ export function listTags(db: Db, teamId: number, before: number | undefined, lim
 
 /** Deletes the tag; contact_tags rows go with it (foreign key cascade). Returns the contacts that carried it. */
 export function deleteTag(db: Db, teamId: number, id: number): number[] | undefined {
-  const carriers = db.select({ contactId: contactTags.contactId }).from(contactTags).where(eq(contactTags.tagId, id)).all();
+  const carriers = db
+    .select({ contactId: contactTags.contactId })
+    .from(contactTags)
+    .where(and(eq(contactTags.teamId, teamId), eq(contactTags.tagId, id)))
+    .all();
   const res = db.delete(tags).where(and(eq(tags.teamId, teamId), eq(tags.id, id))).run();
   return res.changes ? carriers.map((c) => c.contactId) : undefined;
 }
