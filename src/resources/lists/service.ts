@@ -228,16 +228,19 @@ export interface NewList extends ListSources {
 /**
  * Creates a list with its entries in one transaction (contacts, then phones, then emails).
  * `local_id` exists "to avoid duplicate lists" (doc): a repeat returns the existing list unchanged.
+ * The local_id look-up is inside the (IMMEDIATE) transaction, so two concurrent creates with one
+ * local_id, even from two processes on one database file, make one list; the unique index
+ * lists_team_local_id backs that up.
  */
 export function createList(ctx: AppContext, teamId: number, input: NewList): ListRow {
-  const existing = store.findListByLocalId(ctx.db, teamId, input.localId);
-  if (existing) return existing;
-  const given = (input.contacts?.length ?? 0) + (input.phones?.length ?? 0) + (input.emails?.length ?? 0);
-  if (given === 0) {
-    throw badData(undefined, 'give at least one recipient: contacts (contact ids), phones or emails (broadcast guide)');
-  }
-  assertEmailsAllowed(input.kind, [['emails', input.emails]]);
   return inTransaction(ctx.db, () => {
+    const existing = store.findListByLocalId(ctx.db, teamId, input.localId);
+    if (existing) return existing;
+    const given = (input.contacts?.length ?? 0) + (input.phones?.length ?? 0) + (input.emails?.length ?? 0);
+    if (given === 0) {
+      throw badData(undefined, 'give at least one recipient: contacts (contact ids), phones or emails (broadcast guide)');
+    }
+    assertEmailsAllowed(input.kind, [['emails', input.emails]]);
     const dir = new Directory(ctx, teamId, input.contacts ?? [], input.phones ?? [], input.emails ?? []);
     const m = new Membership(input.kind, listSize(ctx, teamId), dir, []);
     input.contacts?.forEach((id, i) => m.addContactId(id, `contacts[${i}]`));
