@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, is, lt, or, sql, SQL } from 'drizzle-orm';
 import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
@@ -76,30 +76,24 @@ export function countContacts(db: Db, teamId: number, q: Omit<ContactQuery, 'lim
   return db.select({ n: count() }).from(contacts).where(queryWhere(teamId, q)).get()?.n ?? 0;
 }
 
-/** Every column of an insert, defaults filled in, so one prepared statement serves every create. */
-const contactColumns = {
-  phone: null as string | null,
-  email: '',
-  first: '',
-  last: '',
-  displayName: '',
-  avatar: '',
-  creatorId: null as number | null,
-  assignedUserId: null as number | null,
-  shared: true,
-  unsubscribed: false,
-  blocked: false,
-  externalId: '',
-  externalRef: '',
-};
+/**
+ * The insert's columns come from the table, not from whichever call came first: every column but
+ * the id is a placeholder, so one prepared statement serves every create whatever keys it carries.
+ * A key left out takes the column's default (or null), applied here in code.
+ */
+const contactInsertColumns = Object.entries(getTableColumns(contacts)).flatMap(([key, col]) => {
+  if (key === 'id') return [];
+  if (is(col.default, SQL) || col.defaultFn || col.onUpdateFn) throw new Error(`contacts.${key}: a default in SQL or a function needs handling in insertContact`);
+  return [{ key, fallback: col.hasDefault ? col.default : null }];
+});
 
 export function insertContact(db: Db, teamId: number, values: ContactInsert): ContactRow {
-  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-  const row = { ...contactColumns, ...given, teamId };
+  const given: Record<string, unknown> = { ...values, teamId };
+  const row = Object.fromEntries(contactInsertColumns.map(({ key, fallback }) => [key, given[key] !== undefined ? given[key] : fallback]));
   const stmt = prepared(db, 'contacts.insert', () =>
     db
       .insert(contacts)
-      .values(Object.fromEntries(Object.keys(row).map((k) => [k, sql.placeholder(k)])) as unknown as typeof contacts.$inferInsert)
+      .values(Object.fromEntries(contactInsertColumns.map(({ key }) => [key, sql.placeholder(key)])) as unknown as typeof contacts.$inferInsert)
       .returning()
       .prepare(),
   );
