@@ -76,10 +76,15 @@ export const inboxes = sqliteTable(
 export const inboxMembers = sqliteTable(
   'inbox_members',
   {
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
     inboxId: integer('inbox_id').notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
     memberId: integer('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.inboxId, t.memberId] }), index('inbox_members_member').on(t.memberId)],
+  (t) => [
+    primaryKey({ columns: [t.inboxId, t.memberId] }),
+    index('inbox_members_member').on(t.memberId),
+    index('inbox_members_team').on(t.teamId, t.inboxId, t.memberId),
+  ],
 );
 
 export const contacts = sqliteTable(
@@ -156,11 +161,12 @@ export const tags = sqliteTable(
 export const contactTags = sqliteTable(
   'contact_tags',
   {
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
     contactId: integer('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
     tagId: integer('tag_id').notNull().references(() => tags.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.contactId, t.tagId] }), index('contact_tags_tag').on(t.tagId)],
+  (t) => [primaryKey({ columns: [t.contactId, t.tagId] }), index('contact_tags_tag').on(t.tagId), index('contact_tags_team').on(t.teamId)],
 );
 
 export const contactFields = sqliteTable(
@@ -295,7 +301,11 @@ export const lists = sqliteTable(
     created: integer('created').notNull(),
     updated: integer('updated').notNull(),
   },
-  (t) => [index('lists_team_updated').on(t.teamId, t.updated)],
+  (t) => [
+    index('lists_team_updated').on(t.teamId, t.updated),
+    // local_id is '' when none was given; a given one names one list per team (createList relies on it).
+    uniqueIndex('lists_team_local_id').on(t.teamId, t.localId).where(sql`local_id <> ''`),
+  ],
 );
 
 /** A list entry: a contact, or a lightweight phone/email target with optional names. */
@@ -303,6 +313,7 @@ export const listMembers = sqliteTable(
   'list_members',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
     listId: integer('list_id').notNull().references(() => lists.id, { onDelete: 'cascade' }),
     contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
     phone: text('phone'),
@@ -312,6 +323,7 @@ export const listMembers = sqliteTable(
   },
   (t) => [
     index('list_members_list').on(t.listId),
+    index('list_members_team').on(t.teamId),
     uniqueIndex('list_members_contact').on(t.listId, t.contactId).where(sql`contact_id IS NOT NULL`),
     uniqueIndex('list_members_phone').on(t.listId, t.phone).where(sql`phone IS NOT NULL`),
   ],
@@ -395,5 +407,6 @@ export const schedules = sqliteTable(
     created: integer('created').notNull(),
     updated: integer('updated').notNull(),
   },
-  (t) => [index('schedules_due').on(t.state, t.executeAt)],
+  // The due-work runner asks per team: pending schedules of a team whose execute_at has come.
+  (t) => [index('schedules_team_due').on(t.teamId, t.state, t.executeAt)],
 );

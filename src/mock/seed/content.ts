@@ -51,7 +51,7 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clocks, ids: IdSourc
     });
     if (c.phone) insertChannel(db, t.id, row.id, { channelType: 'phone', channelId: c.phone }, now);
     if (c.email) insertChannel(db, t.id, row.id, { channelType: 'email', channelId: c.email }, now);
-    setContactTags(db, row.id, tagList);
+    setContactTags(db, t.id, row.id, tagList);
   });
   for (const s of t.surveys) {
     const created = s.created !== undefined ? Date.parse(s.created) : clock.now(t.id);

@@ -117,7 +117,7 @@ function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource) {
         created: now,
       })
       .run();
-    for (const m of i.members) db.insert(inboxMembers).values({ inboxId: i.id, memberId: m }).run();
+    for (const m of i.members) db.insert(inboxMembers).values({ teamId: t.id, inboxId: i.id, memberId: m }).run();
   }
   seedTeamContent(db, t, clock, ids);
 }

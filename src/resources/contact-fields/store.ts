@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { inJson } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { contactFields } from '../../db/schema.js';
 
@@ -22,7 +23,7 @@ export function existingFieldIds(db: Db, teamId: number, ids: number[]): Set<num
   const rows = db
     .select({ id: contactFields.id })
     .from(contactFields)
-    .where(and(eq(contactFields.teamId, teamId), inArray(contactFields.id, ids)))
+    .where(and(eq(contactFields.teamId, teamId), inJson(contactFields.id, ids)))
     .all();
   return new Set(rows.map((r) => r.id));
 }

@@ -122,7 +122,7 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
       updated: now,
     });
     for (const { field: _, ...c } of list) store.insertChannel(ctx.db, teamId, row.id, c, now);
-    if (input.tags) store.setContactTags(ctx.db, row.id, input.tags.map((t) => t.tag_id));
+    if (input.tags) store.setContactTags(ctx.db, teamId, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });
 }
@@ -156,7 +156,7 @@ export function updateContact(ctx: AppContext, teamId: number, before: ContactRo
     if (input.phone !== undefined) store.setPrimaryChannel(ctx.db, before, 'phone', input.phone, now);
     if (input.email !== undefined) store.setPrimaryChannel(ctx.db, before, 'email', input.email, now);
     const row = store.updateContact(ctx.db, before, { ...patch, ...store.primaryValues(ctx.db, before) });
-    if (input.tags) store.setContactTags(ctx.db, row.id, input.tags.map((t) => t.tag_id));
+    if (input.tags) store.setContactTags(ctx.db, teamId, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, is, lt, or, sql, SQL } from 'drizzle-orm';
 import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
@@ -76,30 +76,24 @@ export function countContacts(db: Db, teamId: number, q: Omit<ContactQuery, 'lim
   return db.select({ n: count() }).from(contacts).where(queryWhere(teamId, q)).get()?.n ?? 0;
 }
 
-/** Every column of an insert, defaults filled in, so one prepared statement serves every create. */
-const contactColumns = {
-  phone: null as string | null,
-  email: '',
-  first: '',
-  last: '',
-  displayName: '',
-  avatar: '',
-  creatorId: null as number | null,
-  assignedUserId: null as number | null,
-  shared: true,
-  unsubscribed: false,
-  blocked: false,
-  externalId: '',
-  externalRef: '',
-};
+/**
+ * The insert's columns come from the table, not from whichever call came first: every column but
+ * the id is a placeholder, so one prepared statement serves every create whatever keys it carries.
+ * A key left out takes the column's default (or null), applied here in code.
+ */
+const contactInsertColumns = Object.entries(getTableColumns(contacts)).flatMap(([key, col]) => {
+  if (key === 'id') return [];
+  if (is(col.default, SQL) || col.defaultFn || col.onUpdateFn) throw new Error(`contacts.${key}: a default in SQL or a function needs handling in insertContact`);
+  return [{ key, fallback: col.hasDefault ? col.default : null }];
+});
 
 export function insertContact(db: Db, teamId: number, values: ContactInsert): ContactRow {
-  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-  const row = { ...contactColumns, ...given, teamId };
+  const given: Record<string, unknown> = { ...values, teamId };
+  const row = Object.fromEntries(contactInsertColumns.map(({ key, fallback }) => [key, given[key] !== undefined ? given[key] : fallback]));
   const stmt = prepared(db, 'contacts.insert', () =>
     db
       .insert(contacts)
-      .values(Object.fromEntries(Object.keys(row).map((k) => [k, sql.placeholder(k)])) as unknown as typeof contacts.$inferInsert)
+      .values(Object.fromEntries(contactInsertColumns.map(({ key }) => [key, sql.placeholder(key)])) as unknown as typeof contacts.$inferInsert)
       .returning()
       .prepare(),
   );
@@ -199,12 +193,15 @@ export function insertChannel(db: Db, teamId: number, contactId: number, ch: Cha
   ).get({ teamId, contactId, type: ch.channelType, value: ch.channelId, handle: ch.channelHandle ?? '', info: ch.infoChannel ?? '', now })!;
 }
 
-export function updateChannel(db: Db, id: number, patch: Partial<ChannelInsert>, now: number) {
-  db.update(contactChannels).set({ ...patch, updated: now }).where(eq(contactChannels.id, id)).run();
+export function updateChannel(db: Db, teamId: number, id: number, patch: Partial<ChannelInsert>, now: number) {
+  db.update(contactChannels)
+    .set({ ...patch, updated: now })
+    .where(and(eq(contactChannels.teamId, teamId), eq(contactChannels.id, id)))
+    .run();
 }
 
-export function deleteChannel(db: Db, id: number) {
-  db.delete(contactChannels).where(eq(contactChannels.id, id)).run();
+export function deleteChannel(db: Db, teamId: number, id: number) {
+  db.delete(contactChannels).where(and(eq(contactChannels.teamId, teamId), eq(contactChannels.id, id))).run();
 }
 
 /** Prepared once: values come as a JSON array of lower-cased strings bound to :values. */
@@ -255,11 +252,11 @@ export function setPrimaryChannel(db: Db, row: ContactRow, type: 'phone' | 'emai
   const twin = listChannels(db, row.teamId, row.id).find(
     (c) => c.channelType === type && c.id !== first?.id && c.channelId.toLowerCase() === value.toLowerCase(),
   );
-  if (value && twin) deleteChannel(db, twin.id);
+  if (value && twin) deleteChannel(db, row.teamId, twin.id);
   if (!value) {
-    if (first) deleteChannel(db, first.id);
+    if (first) deleteChannel(db, row.teamId, first.id);
   } else if (first) {
-    if (first.channelId !== value) updateChannel(db, first.id, { channelId: value }, now);
+    if (first.channelId !== value) updateChannel(db, row.teamId, first.id, { channelId: value }, now);
   } else {
     insertChannel(db, row.teamId, row.id, { channelType: type, channelId: value }, now);
   }
@@ -275,9 +272,9 @@ export function primaryValues(db: Db, row: ContactRow): { phone: string | null; 
 
 // --- tags on contacts -------------------------------------------------------------------------
 
-export function setContactTags(db: Db, contactId: number, tagIds: number[]) {
-  db.delete(contactTags).where(eq(contactTags.contactId, contactId)).run();
-  tagIds.forEach((tagId, position) => db.insert(contactTags).values({ contactId, tagId, position }).run());
+export function setContactTags(db: Db, teamId: number, contactId: number, tagIds: number[]) {
+  db.delete(contactTags).where(and(eq(contactTags.teamId, teamId), eq(contactTags.contactId, contactId))).run();
+  tagIds.forEach((tagId, position) => db.insert(contactTags).values({ teamId, contactId, tagId, position }).run());
 }
 
 /** Tags of each contact, in the order they were given. */
@@ -289,7 +286,7 @@ export function tagsOfContacts(db: Db, teamId: number, contactIds: number[]): Ma
       .select({ contactId: contactTags.contactId, tag: tags })
       .from(contactTags)
       .innerJoin(tags, eq(tags.id, contactTags.tagId))
-      .where(and(eq(tags.teamId, sql.placeholder('teamId')), inJsonPlaceholder(contactTags.contactId, 'ids')))
+      .where(and(eq(contactTags.teamId, sql.placeholder('teamId')), eq(tags.teamId, sql.placeholder('teamId')), inJsonPlaceholder(contactTags.contactId, 'ids')))
       .orderBy(asc(contactTags.contactId), asc(contactTags.position))
       .prepare(),
   ).all({ teamId, ids: JSON.stringify(contactIds) });

@@ -62,7 +62,7 @@ export function changeChannel(ctx: AppContext, teamId: number, contact: ContactR
     const patch: Partial<ChannelInsert> = { channelId: ch.channel_id };
     if (ch.channel_handle !== undefined) patch.channelHandle = ch.channel_handle;
     if (ch.info_channel !== undefined) patch.infoChannel = ch.info_channel;
-    store.updateChannel(ctx.db, target.id, patch, now);
+    store.updateChannel(ctx.db, teamId, target.id, patch, now);
     channelsChanged(ctx, contact, now);
     return store.listChannels(ctx.db, teamId, contact.id);
   });
@@ -73,7 +73,7 @@ export function removeChannel(ctx: AppContext, teamId: number, contact: ContactR
   inTransaction(ctx.db, () => {
     const target = store.firstChannel(ctx.db, teamId, contact.id, type);
     if (!target) throw notFound(`the contact has no ${type} channel`, 'channelType');
-    store.deleteChannel(ctx.db, target.id);
+    store.deleteChannel(ctx.db, teamId, target.id);
     channelsChanged(ctx, contact, ctx.clock.now(teamId));
   });
 }
@@ -91,7 +91,7 @@ function upsertChannels(ctx: AppContext, teamId: number, contact: ContactRow, ch
     types.add(ch.channel_type);
     if (ch.channel_type === 'phone') assertPhoneFree(ctx, teamId, ch.channel_id, contact.id, `contact_channels[${i}].channel_id`);
     const target = store.firstChannel(ctx.db, teamId, contact.id, ch.channel_type);
-    if (target) store.updateChannel(ctx.db, target.id, toChannelInsert(ch), now);
+    if (target) store.updateChannel(ctx.db, teamId, target.id, toChannelInsert(ch), now);
     else store.insertChannel(ctx.db, teamId, contact.id, toChannelInsert(ch), now);
   });
 }

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { inJson } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
@@ -81,7 +82,7 @@ function queryWhere(teamId: number, q: ConversationQuery): SQL | undefined {
   const col = q.order === 'created' ? conversations.created : conversations.updated;
   const parts: (SQL | undefined)[] = [eq(conversations.teamId, teamId)];
   if (q.cursor !== undefined) parts.push(q.ascending ? gt(col, q.cursor) : lt(col, q.cursor));
-  if (q.inboxIds !== undefined) parts.push(q.inboxIds.length ? inArray(conversations.inboxId, q.inboxIds) : sql`0`);
+  if (q.inboxIds !== undefined) parts.push(q.inboxIds.length ? inJson(conversations.inboxId, q.inboxIds) : sql`0`);
   if (q.status !== undefined) parts.push(eq(conversations.status, q.status));
   if (q.unreadOnly) parts.push(eq(conversations.read, false));
   if (q.assignedTo !== undefined) parts.push(eq(conversations.assignedId, q.assignedTo));
@@ -126,5 +127,5 @@ export function findSameThread(db: Db, teamId: number, inboxId: number, c: Conve
 
 export function getConversationsByIds(db: Db, teamId: number, ids: number[]): ConversationRow[] {
   if (!ids.length) return [];
-  return db.select().from(conversations).where(and(eq(conversations.teamId, teamId), inArray(conversations.id, ids))).all();
+  return db.select().from(conversations).where(and(eq(conversations.teamId, teamId), inJson(conversations.id, ids))).all();
 }

@@ -18,8 +18,7 @@ export function listInboxes(db: Db, teamId: number): InboxWithMembers[] {
     db
       .select({ inboxId: inboxMembers.inboxId, memberId: inboxMembers.memberId })
       .from(inboxMembers)
-      .innerJoin(inboxes, eq(inboxes.id, inboxMembers.inboxId))
-      .where(eq(inboxes.teamId, sql.placeholder('teamId')))
+      .where(eq(inboxMembers.teamId, sql.placeholder('teamId')))
       .orderBy(asc(inboxMembers.inboxId), asc(inboxMembers.memberId))
       .prepare(),
   ).all({ teamId });

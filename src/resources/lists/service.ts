@@ -190,16 +190,16 @@ class Membership {
   }
 
   /** Writes the difference: removed entries go first, so the unique (list, contact/phone) indexes never clash. */
-  save(ctx: AppContext, listId: number) {
+  save(ctx: AppContext, teamId: number, listId: number) {
     const kept = new Set(this.entries.flatMap((e) => (e.id === undefined ? [] : [e.id])));
-    store.deleteEntries(ctx.db, listId, this.original.filter((r) => !kept.has(r.id)).map((r) => r.id));
+    store.deleteEntries(ctx.db, teamId, listId, this.original.filter((r) => !kept.has(r.id)).map((r) => r.id));
     const before = new Map(this.original.map((r) => [r.id, r]));
     for (const e of this.entries) {
       if (e.id === undefined) continue;
       const r = before.get(e.id)!;
-      if (r.contactId !== e.contactId || r.phone !== e.phone || r.email !== e.email) store.updateEntry(ctx.db, listId, e.id, values(e));
+      if (r.contactId !== e.contactId || r.phone !== e.phone || r.email !== e.email) store.updateEntry(ctx.db, teamId, listId, e.id, values(e));
     }
-    for (const e of this.entries) if (e.id === undefined) store.insertEntry(ctx.db, listId, values(e));
+    for (const e of this.entries) if (e.id === undefined) store.insertEntry(ctx.db, teamId, listId, values(e));
   }
 }
 
@@ -228,16 +228,19 @@ export interface NewList extends ListSources {
 /**
  * Creates a list with its entries in one transaction (contacts, then phones, then emails).
  * `local_id` exists "to avoid duplicate lists" (doc): a repeat returns the existing list unchanged.
+ * The local_id look-up is inside the (IMMEDIATE) transaction, so two concurrent creates with one
+ * local_id, even from two processes on one database file, make one list; the unique index
+ * lists_team_local_id backs that up.
  */
 export function createList(ctx: AppContext, teamId: number, input: NewList): ListRow {
-  const existing = input.localId ? store.findListByLocalId(ctx.db, teamId, input.localId) : undefined;
-  if (existing) return existing;
-  const given = (input.contacts?.length ?? 0) + (input.phones?.length ?? 0) + (input.emails?.length ?? 0);
-  if (given === 0) {
-    throw badData(undefined, 'give at least one recipient: contacts (contact ids), phones or emails (broadcast guide)');
-  }
-  assertEmailsAllowed(input.kind, [['emails', input.emails]]);
   return inTransaction(ctx.db, () => {
+    const existing = store.findListByLocalId(ctx.db, teamId, input.localId);
+    if (existing) return existing;
+    const given = (input.contacts?.length ?? 0) + (input.phones?.length ?? 0) + (input.emails?.length ?? 0);
+    if (given === 0) {
+      throw badData(undefined, 'give at least one recipient: contacts (contact ids), phones or emails (broadcast guide)');
+    }
+    assertEmailsAllowed(input.kind, [['emails', input.emails]]);
     const dir = new Directory(ctx, teamId, input.contacts ?? [], input.phones ?? [], input.emails ?? []);
     const m = new Membership(input.kind, listSize(ctx, teamId), dir, []);
     input.contacts?.forEach((id, i) => m.addContactId(id, `contacts[${i}]`));
@@ -250,7 +253,7 @@ export function createList(ctx: AppContext, teamId: number, input: NewList): Lis
       { uuid: input.uuid, name: input.title, localId: input.localId, kind: input.kind, creatorId: apiCreatorId(ctx.db, teamId) },
       ctx.clock.now(teamId),
     );
-    m.save(ctx, row.id);
+    m.save(ctx, teamId, row.id);
     return row;
   });
 }
@@ -266,7 +269,7 @@ export function updateList(ctx: AppContext, teamId: number, before: ListRow, c: 
     const phones = [...(c.add_phones ?? []), ...(c.phones ?? []), ...(c.remove_phones ?? [])];
     const emails = [...(c.add_emails ?? []), ...(c.emails ?? []), ...(c.remove_emails ?? [])];
     const dir = new Directory(ctx, teamId, ids, phones, emails);
-    const m = new Membership(before.kind, listSize(ctx, teamId), dir, store.listEntries(ctx.db, before.id));
+    const m = new Membership(before.kind, listSize(ctx, teamId), dir, store.listEntries(ctx.db, teamId, before.id));
     if (c.contacts !== undefined) {
       m.clear();
       c.contacts.forEach((id, i) => m.addContactId(id, `contacts[${i}]`));
@@ -280,7 +283,7 @@ export function updateList(ctx: AppContext, teamId: number, before: ListRow, c: 
     c.remove_phones?.forEach((p) => m.removePhone(p));
     c.remove_emails?.forEach((e) => m.removeEmail(e));
     m.checkCap();
-    m.save(ctx, before.id);
+    m.save(ctx, teamId, before.id);
     return store.touchList(ctx.db, before, c.title !== undefined ? { name: c.title } : {}, ctx.clock.now(teamId));
   });
 }
@@ -299,7 +302,7 @@ export function deleteList(ctx: AppContext, teamId: number, list: ListRow) {
  * current phone/first/last, a lightweight target's own. `contacts` and `emails` show the rest.
  */
 export function presentLists(ctx: AppContext, teamId: number, rows: ListRow[]) {
-  const entries = store.entriesOfLists(ctx.db, rows.map((r) => r.id));
+  const entries = store.entriesOfLists(ctx.db, teamId, rows.map((r) => r.id));
   const ids = [...new Set([...entries.values()].flat().flatMap((e) => (e.contactId === null ? [] : [e.contactId])))];
   const people = new Map(contacts.getContactsByIds(ctx.db, teamId, ids).map((c) => [c.id, c]));
   return rows.map((row) => {

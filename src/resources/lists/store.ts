@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { inJson } from '../../db/json-in.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import type { Db } from '../../db/open.js';
@@ -14,14 +14,25 @@ export function getList(db: Db, teamId: number, id: number): ListRow | undefined
 }
 
 /** Every entry of a list, in the order they were added. */
-export function listEntries(db: Db, listId: number): ListMemberRow[] {
-  return db.select().from(listMembers).where(eq(listMembers.listId, listId)).orderBy(asc(listMembers.id)).all();
+export function listEntries(db: Db, teamId: number, listId: number): ListMemberRow[] {
+  return db
+    .select()
+    .from(listMembers)
+    .where(and(eq(listMembers.teamId, teamId), eq(listMembers.listId, listId)))
+    .orderBy(asc(listMembers.id))
+    .all();
 }
 
 /** Entries of several lists, grouped by list id, each in the order they were added. */
-export function entriesOfLists(db: Db, listIds: number[]): Map<number, ListMemberRow[]> {
+export function entriesOfLists(db: Db, teamId: number, listIds: number[]): Map<number, ListMemberRow[]> {
   const out = new Map<number, ListMemberRow[]>();
-  const rows = db.select().from(listMembers).where(inJson(listMembers.listId, listIds)).orderBy(asc(listMembers.id)).all();
+  if (!listIds.length) return out;
+  const rows = db
+    .select()
+    .from(listMembers)
+    .where(and(eq(listMembers.teamId, teamId), inJson(listMembers.listId, listIds)))
+    .orderBy(asc(listMembers.id))
+    .all();
   for (const r of rows) {
     const group = out.get(r.listId) ?? [];
     group.push(r);
@@ -62,23 +73,36 @@ export function listLists(db: Db, teamId: number, before: number | undefined, li
   );
 }
 
-// Entry writes. The caller (service.ts) scopes them: it only passes ids of entries of a list it
-// loaded through getList with the request's team.
-
-/** The team's list created with this local_id, if any. */
+/**
+ * The team's list created with this local_id, if any ('' means none was given and matches
+ * nothing). The literal `local_id <> ''` lets SQLite use the partial unique index.
+ */
 export function findListByLocalId(db: Db, teamId: number, localId: string): ListRow | undefined {
-  return db.select().from(lists).where(and(eq(lists.teamId, teamId), eq(lists.localId, localId))).get();
+  if (!localId) return undefined;
+  return db
+    .select()
+    .from(lists)
+    .where(and(eq(lists.teamId, teamId), eq(lists.localId, localId), sql`${lists.localId} <> ''`))
+    .get();
 }
 
-export function insertEntry(db: Db, listId: number, v: EntryValues): ListMemberRow {
-  return db.insert(listMembers).values({ ...v, listId }).returning().get();
+// Entry writes: every one is scoped by the team as well as the list.
+
+export function insertEntry(db: Db, teamId: number, listId: number, v: EntryValues): ListMemberRow {
+  return db.insert(listMembers).values({ ...v, teamId, listId }).returning().get();
 }
 
-export function updateEntry(db: Db, listId: number, id: number, v: EntryValues) {
-  db.update(listMembers).set(v).where(and(eq(listMembers.listId, listId), eq(listMembers.id, id))).run();
+export function updateEntry(db: Db, teamId: number, listId: number, id: number, v: EntryValues) {
+  db.update(listMembers)
+    .set(v)
+    .where(and(eq(listMembers.teamId, teamId), eq(listMembers.listId, listId), eq(listMembers.id, id)))
+    .run();
 }
 
-export function deleteEntries(db: Db, listId: number, ids: number[]) {
-  db.delete(listMembers).where(and(eq(listMembers.listId, listId), inJson(listMembers.id, ids))).run();
+export function deleteEntries(db: Db, teamId: number, listId: number, ids: number[]) {
+  if (!ids.length) return;
+  db.delete(listMembers)
+    .where(and(eq(listMembers.teamId, teamId), eq(listMembers.listId, listId), inJson(listMembers.id, ids)))
+    .run();
 }
 

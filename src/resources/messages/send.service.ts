@@ -164,7 +164,7 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
       if (!list) throw badData('list_id', `list_id: no list with id ${family.listId} in this team`);
       const out: Recipient[] = [];
       const seen = new Set<number>();
-      const entries = listEntries(ctx.db, list.id);
+      const entries = listEntries(ctx.db, teamId, list.id);
       for (const entry of entries) {
         const linked = entry.contactId ? getContact(ctx.db, teamId, entry.contactId) : undefined;
         const phone = linked?.phone ?? entry.phone;
@@ -175,7 +175,7 @@ function recipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, re
         seen.add(contact.id);
         // The lightweight target now has a contact: the entry points at it from here on.
         if (!linked && !entries.some((e) => e.contactId === contact.id)) {
-          updateEntry(ctx.db, list.id, entry.id, { contactId: contact.id, phone: entry.phone, email: entry.email, first: entry.first, last: entry.last });
+          updateEntry(ctx.db, teamId, list.id, entry.id, { contactId: contact.id, phone: entry.phone, email: entry.email, first: entry.first, last: entry.last });
         }
         out.push({
           conversation: conversationFor(ctx, teamId, inbox, contact, phone, req.creator_id, now),

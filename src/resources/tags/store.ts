@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { inJson } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import { contactTags, tags } from '../../db/schema.js';
@@ -15,7 +16,7 @@ export function getTag(db: Db, teamId: number, id: number): TagRow | undefined {
 
 export function getTagsByIds(db: Db, teamId: number, ids: number[]): TagRow[] {
   if (!ids.length) return [];
-  return db.select().from(tags).where(and(eq(tags.teamId, teamId), inArray(tags.id, ids))).all();
+  return db.select().from(tags).where(and(eq(tags.teamId, teamId), inJson(tags.id, ids))).all();
 }
 
 export function findTagByLabel(db: Db, teamId: number, label: string): TagRow | undefined {
@@ -33,7 +34,11 @@ export function listTags(db: Db, teamId: number, before: number | undefined, lim
 
 /** Deletes the tag; contact_tags rows go with it (foreign key cascade). Returns the contacts that carried it. */
 export function deleteTag(db: Db, teamId: number, id: number): number[] | undefined {
-  const carriers = db.select({ contactId: contactTags.contactId }).from(contactTags).where(eq(contactTags.tagId, id)).all();
+  const carriers = db
+    .select({ contactId: contactTags.contactId })
+    .from(contactTags)
+    .where(and(eq(contactTags.teamId, teamId), eq(contactTags.tagId, id)))
+    .all();
   const res = db.delete(tags).where(and(eq(tags.teamId, teamId), eq(tags.id, id))).run();
   return res.changes ? carriers.map((c) => c.contactId) : undefined;
 }

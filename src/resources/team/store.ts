@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { inJson } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { apiKeys, apiSecrets, members, teams } from '../../db/schema.js';
@@ -51,8 +52,8 @@ export function getMember(db: Db, teamId: number, memberId: number): MemberRow |
 export function findMembers(db: Db, teamId: number, phones: string[], emails: string[]): MemberRow[] {
   const lowered = emails.map((e) => e.toLowerCase());
   const match = [];
-  if (phones.length) match.push(inArray(members.phone, phones));
-  if (lowered.length) match.push(inArray(sql`lower(${members.email})`, lowered));
+  if (phones.length) match.push(inJson(members.phone, phones));
+  if (lowered.length) match.push(inJson(sql`lower(${members.email})`, lowered));
   if (!match.length) return [];
   return db
     .select()
@@ -74,5 +75,5 @@ export function updateMember(db: Db, teamId: number, memberId: number, patch: Me
 /** Members of the team with these ids (any order); ids of other teams are simply absent. */
 export function getMembersByIds(db: Db, teamId: number, ids: number[]): MemberRow[] {
   if (!ids.length) return [];
-  return db.select().from(members).where(and(eq(members.teamId, teamId), inArray(members.id, ids))).all();
+  return db.select().from(members).where(and(eq(members.teamId, teamId), inJson(members.id, ids))).all();
 }
