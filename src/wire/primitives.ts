@@ -79,9 +79,46 @@ export const countString = z.string().regex(/^[0-9]+$/);
  */
 const requiredHints = new WeakMap<object, string>();
 const requiredMessage: z.core.$ZodErrorMap = (issue) => {
-  if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined;
-  return requiredHints.get(issue.inst ?? {}) ?? 'is required';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return requiredHints.get(issue.inst ?? {}) ?? 'is required';
+  return whatToSend(issue);
 };
+
+const KINDS: Record<string, string> = { number: 'a number', string: 'a string', boolean: 'true or false', object: 'a JSON object', array: 'a JSON array', int: 'a whole number' };
+
+/** What a value is, in words a client developer recognises: `the string "12"`, `null`, `NaN`. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : `the number ${v}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'object') return 'an object';
+  return typeof v;
+}
+
+/** zod's raw wording ("expected number, received NaN", "Invalid input") as what to send instead. */
+function whatToSend(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${KINDS[issue.expected] ?? issue.expected} (got ${describeValue(issue.input)})`;
+    case 'invalid_union':
+      return `has a form this field does not take (got ${describeValue(issue.input)}); see this endpoint in /docs`;
+    case 'invalid_value':
+      return `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}`;
+    case 'too_big': {
+      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : issue.origin === 'object' || issue.origin === 'record' ? ' keys' : '';
+      return `must be at most ${String(issue.maximum)}${unit}${issue.inclusive === false ? ' (exclusive)' : ''}`;
+    }
+    case 'too_small': {
+      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
+      if (issue.origin === 'string' && issue.minimum === 1) return 'must not be empty';
+      return `must be at least ${String(issue.minimum)}${unit}`;
+    }
+    case 'unrecognized_keys':
+      return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    default:
+      return undefined;
+  }
+}
 export const wireParse: z.core.ParseContext<z.core.$ZodIssue> = { error: requiredMessage };
 
 /** A required field with its own "missing" message; the schema (and its OpenAPI type) is unchanged. */

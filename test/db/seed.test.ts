@@ -65,7 +65,7 @@ describe('seed file', () => {
     ['an API key used by two teams', { teams: [team2({ api_keys: [DEFAULT_API_KEY] })] }, /API key .* is used by team 1 and team 2/],
     ['a contact with an unknown custom field title', { teams: [team2({ contacts: [{ phone: '14155551234', custom: { Nope: 'x' } }] })] }, /custom field "Nope" is not in fields/],
     ['a contact with an unknown tag label', { teams: [team2({ contacts: [{ phone: '14155551234', tags: ['Nope'] }] })] }, /tag "Nope" is not in tags/],
-    ['an unknown key', { teams: [team2({ colour: 'red' })] }, /teams\.0: Unrecognized key: "colour"/],
+    ['an unknown key', { teams: [team2({ colour: 'red' })] }, /teams\.0: has unknown field "colour"/],
   ];
   for (const [name, content, message] of invalid) {
     it(`refuses ${name} with a readable error`, async () => {

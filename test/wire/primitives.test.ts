@@ -22,11 +22,25 @@ describe('"is required" messages are the mock\'s own, per parse', () => {
     expect(hinted.safeParse({}, wireParse).error!.issues[0]!.message).toBe('is required (the a)');
   });
 
-  it('says "is required" only for a missing value: a wrong type keeps its own message', () => {
+  it('says "is required" only for a missing value; a wrong type says what to send instead of zod\'s wording', () => {
     const schema = z.object({ a: z.string(), b: required(z.number(), 'is required (b)') });
     const missing = schema.safeParse({}, wireParse).error!.issues.map((i) => i.message);
     expect(missing).toEqual(['is required', 'is required (b)']);
     const wrong = schema.safeParse({ a: 1, b: 'x' }, wireParse).error!.issues.map((i) => i.message);
-    expect(wrong).toEqual(['Invalid input: expected string, received number', 'Invalid input: expected number, received string']);
+    expect(wrong).toEqual(['must be a string (got the number 1)', 'must be a number (got the string "x")']);
+  });
+
+  it('replaces raw zod wording (NaN, null, Invalid input, Too big) with what to send', () => {
+    const msg = (schema: z.ZodType, v: unknown) => schema.safeParse(v, wireParse).error!.issues[0]!.message;
+    expect(msg(z.number(), Number.NaN)).toBe('must be a number (got NaN)');
+    expect(msg(z.object({}), null)).toBe('must be a JSON object (got null)');
+    expect(msg(z.union([z.string(), z.number()]), true)).toMatch(/^has a form this field does not take \(got boolean\)/);
+    expect(msg(z.enum(['a', 'b']), 'c')).toBe('must be one of "a", "b"');
+    expect(msg(z.string().max(3), 'abcd')).toBe('must be at most 3 characters');
+    expect(msg(z.array(z.number()).min(2), [1])).toBe('must be at least 2 items');
+    expect(msg(z.string().min(1), '')).toBe('must not be empty');
+    expect(msg(z.strictObject({}), { x: 1 })).toBe('has unknown field "x"');
+    // A schema's own message still wins.
+    expect(msg(z.string().max(3, 'keep it short'), 'abcd')).toBe('keep it short');
   });
 });

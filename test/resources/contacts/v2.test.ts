@@ -929,7 +929,7 @@ describe('POST /v2/contacts/list', () => {
     const { t, api } = await start();
     await createV2(api, { contact_channels: [phone(P1)] });
     const cases: Array<[unknown, string]> = [
-      [{ limit: 101 }, 'limit'],
+      [{ limit: -3 }, 'limit'],
       [{ limit: 0 }, 'limit'],
       [{ limit: 1.5 }, 'limit'],
       [{ page: -1 }, 'page'],
