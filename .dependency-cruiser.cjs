@@ -62,9 +62,9 @@ module.exports = {
     {
       name: 'context-and-config-stay-low',
       severity: 'error',
-      comment: 'config.ts and context.ts are read by every layer, so they import only core, db types and config.',
+      comment: 'config.ts and context.ts are read by every layer, so they import only the low layers (core, wire, domain, db types) and config.',
       from: { path: '^src/(context|config)\\.ts$' },
-      to: { path: '^src/', pathNot: '^src/(core/|db/|config\\.ts$)' },
+      to: { path: '^src/', pathNot: '^src/(core/|wire/|domain/|db/|config\\.ts$)' },
     },
     {
       name: 'entry-points-on-top',
