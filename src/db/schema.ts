@@ -9,6 +9,8 @@ export const teams = sqliteTable('teams', {
   name: text('name').notNull(),
   listSize: integer('list_size').notNull(),
   created: integer('created').notNull(),
+  /** How POST /__mock/teams created the team (a seed-file team): its starting state for a team reset. */
+  spec: text('spec', { mode: 'json' }).$type<Record<string, unknown>>(),
 });
 
 /** API Secrets (JWT signing pairs); the docs allow two active per team. */
@@ -242,14 +244,30 @@ export const messages = sqliteTable(
     surveyId: integer('survey_id'),
     scheduleId: integer('schedule_id'),
     activityId: text('activity_id'),
+    /** Why delivery failed (carrier or SMTP code, e.g. "30003", "550"), with its text. */
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    /** When the carrier moves it on by itself (team clock), and to what: delivery progression. */
+    deliverAt: integer('deliver_at'),
+    deliverNext: text('deliver_next', { mode: 'json' }).$type<DeliveryStep>(),
     created: integer('created').notNull(),
     updated: integer('updated').notNull(),
   },
   (t) => [
     index('messages_conversation').on(t.conversationId, t.created),
     index('messages_team_created').on(t.teamId, t.created),
+    index('messages_team_deliver').on(t.teamId, t.deliverAt).where(sql`deliver_at IS NOT NULL`),
   ],
 );
+
+/** The next automatic delivery status of an outbound message. */
+export interface DeliveryStep {
+  status: 'delivered' | 'failed';
+  errorCode?: string;
+  errorMessage?: string;
+  /** A magic recipient that answers once its message is delivered. */
+  reply?: 'stop' | 'echo';
+}
 
 /** local_id idempotency: the first answer to a send, replayed for every repeat of that local_id. */
 export const sendKeys = sqliteTable(
@@ -409,4 +427,58 @@ export const schedules = sqliteTable(
   },
   // The due-work runner asks per team: pending schedules of a team whose execute_at has come.
   (t) => [index('schedules_team_due').on(t.teamId, t.state, t.executeAt)],
+);
+
+/** Every event the mock emits (webhook payloads), in the same transaction as the change (GET /__mock/events). */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    created: integer('created').notNull(),
+  },
+  (t) => [index('events_team').on(t.teamId, t.id), index('events_team_type').on(t.teamId, t.type, t.id)],
+);
+
+/** Webhook registrations (POST /__mock/webhooks, or a seed file's `webhooks`). */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** Event types it receives; null = all. */
+    events: text('events', { mode: 'json' }).$type<string[] | null>(),
+    token: text('token').notNull(),
+    created: integer('created').notNull(),
+  },
+  (t) => [index('webhooks_team').on(t.teamId, t.id)],
+);
+
+export interface DeliveryAttempt {
+  n: number;
+  at: number;
+  response_status: number | null;
+  error: string | null;
+  latency_ms: number;
+}
+
+/** One event to one webhook: pending until a 2xx or the last retry (GET /__mock/webhooks/deliveries). */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    webhookId: integer('webhook_id').notNull(),
+    eventId: integer('event_id').notNull(),
+    type: text('type').notNull(),
+    url: text('url').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    attempts: text('attempts', { mode: 'json' }).$type<DeliveryAttempt[]>().notNull(),
+    nextAttemptAt: integer('next_attempt_at'),
+    created: integer('created').notNull(),
+  },
+  (t) => [index('deliveries_team').on(t.teamId, t.id), index('deliveries_due').on(t.teamId, t.status, t.nextAttemptAt)],
 );
