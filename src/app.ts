@@ -9,6 +9,7 @@ import { Clocks, type ClockStart, type Wall } from './core/clock.js';
 import { RandomIds, SeededIds, type IdSource } from './core/ids.js';
 import { DueRunner } from './core/runner.js';
 import { openDb, setEffectErrorHandler, type Db } from './db/open.js';
+import { setRecording } from './db/recording.js';
 import { readSeedFile } from './mock/seed/schemas.js';
 import { applySeed, seedTeams } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
@@ -19,6 +20,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
 import { registerMock } from './mock/index.js';
 import { registerResources } from './resources/index.js';
+import { deliveryJob } from './resources/messages/delivery.js';
 import { scheduleJob } from './resources/schedules/due.js';
 import { findApiKey, findSecret } from './resources/team/store.js';
 
@@ -30,6 +32,8 @@ export interface BuildOptions {
   ids?: IdSource;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: { write(line: string): void };
+  /** false: planned work (auto delivery) waits for the runner's tick or runDue instead of running right after its commit. */
+  wakeRunner?: boolean;
   /** How often the due-work runner ticks (ms); tests that drive the clock can set it high. */
   tickMs?: number;
   /** An already open database (tests that restart the app on one file pass a path in config instead). */
@@ -65,6 +69,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const ctx: AppContext = { config, db, clock, ids, runner, closing: closing.signal };
   setEffectErrorHandler(db, (err) => app.log.error({ err }, 'after-commit effect failed'));
   runner.add(scheduleJob(ctx, (err, where) => app.log.error({ err, where }, 'scheduled send failed')));
+  runner.add(deliveryJob(ctx, (teamId, m, reply) => replyAsCustomer(ctx, teamId, m, reply)));
+  setRecording(db, {
+    logMax: config.logMax,
+    delivery: config.delivery,
+    // A running server takes planned steps (auto delivery, magic replies) right after the commit;
+    // tests run due work themselves.
+    ...(opts.wakeRunner === false ? {} : { wake: (teamId: number) => setImmediate(() => void runner.runDue(teamId).catch((err) => app.log.error({ err }, 'due work failed'))) }),
+  });
   app.decorate('mock', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -23,6 +23,17 @@ export const configSchema = z.object({
   rateLimit: z.coerce.number().int().min(0).default(500),
   /** Accept JWTs whose `iat` is at most this many seconds in the future (clock skew). */
   jwtSkewSeconds: z.coerce.number().int().min(0).default(60),
+  /** auto: each outbound message moves to delivered on its own; manual: it stays sent until a test moves it. */
+  delivery: z.enum(['auto', 'manual']).default('auto'),
+  /** Most entries per team kept in each control-plane log (outbox, events, webhook deliveries); oldest dropped first. */
+  logMax: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Also fire message_sent for messages sent through the public API (Heymarket does not: spec, Webhooks). */
+  apiSendEvents: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
+  /** How long a webhook receiver has to answer 2xx before the attempt counts as failed. */
+  webhookTimeoutMs: z.coerce.number().int().min(1).max(600_000).default(5000),
   /** When set, admin control routes need `X-Mock-Admin-Token: <token>`. */
   adminToken: z.string().min(1).optional(),
   /** Seed of the entity id source: the same seed gives the same UUIDs for the same writes. */
@@ -53,6 +64,10 @@ export const envNames: Record<keyof Config, string> = {
   lenientAuth: 'HEYMARKET_MOCK_LENIENT_AUTH',
   idSeed: 'HEYMARKET_MOCK_ID_SEED',
   adminToken: 'HEYMARKET_MOCK_ADMIN_TOKEN',
+  delivery: 'HEYMARKET_MOCK_DELIVERY',
+  logMax: 'HEYMARKET_MOCK_LOG_MAX',
+  apiSendEvents: 'HEYMARKET_MOCK_API_SEND_EVENTS',
+  webhookTimeoutMs: 'HEYMARKET_MOCK_WEBHOOK_TIMEOUT_MS',
 };
 
 /** Reads settings from the environment; `overrides` (CLI flags) win. Throws a readable error. */

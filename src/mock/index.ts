@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { clockRoutes } from './clock/routes.js';
+import { deliveryRoutes } from './delivery/routes.js';
+import { eventRoutes } from './events/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { infoRoutes } from './info/routes.js';
+import { outboxRoutes } from './outbox/routes.js';
 import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
 import { adminScope, teamScope } from './scope.js';
 
@@ -21,5 +24,8 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
   await app.register(async (team) => {
     teamScope(team, opts.auth);
     await team.register(clockRoutes);
+    await team.register(outboxRoutes);
+    await team.register(eventRoutes);
+    await team.register(deliveryRoutes);
   });
 }

@@ -57,7 +57,7 @@ export async function mintToken(
 export async function startApp(config: ConfigInput = {}, opts: BuildOptions = {}): Promise<TestApp> {
   const wall = new ManualWall();
   // The runner's timer never fires during a test: tests run due work with runDue or the clock API.
-  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, ...opts });
+  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, wakeRunner: false, ...opts });
   await app.listen({ host: '127.0.0.1', port: 0 });
   open.push(app);
   const http = request(app.server);

@@ -1,8 +1,13 @@
+import { and, asc, desc, eq, gt, max, sql, type SQL } from 'drizzle-orm';
+import { announce } from '../../db/changes.js';
 import type { Db } from '../../db/open.js';
-import { outbox } from '../../db/schema.js';
+import { recording, trimLog, wakeAfterCommit } from '../../db/recording.js';
+import { messages, outbox, type DeliveryStep } from '../../db/schema.js';
+import { magicRecipient } from '../../domain/magic.js';
 
 // Side effects of sends, recorded in one place: the outbox holds what each recipient would have
-// received, rendered. Storage never does this by itself; the send services call recordDelivery.
+// received, rendered, written in the send's own transaction. It also plans the message's
+// delivery (auto progression, magic recipients) and wakes long-polls after the commit.
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -17,8 +22,21 @@ export interface Delivery {
   mediaUrl?: string;
 }
 
+/** What happens next to a delivered message: a magic recipient's error path, else auto delivery. */
+function nextStep(recipients: string[], mode: 'auto' | 'manual'): DeliveryStep | undefined {
+  let reply: DeliveryStep['reply'];
+  for (const r of recipients) {
+    const magic = magicRecipient(r);
+    if (magic?.kind === 'fail') return { status: 'failed', errorCode: magic.errorCode, errorMessage: magic.errorMessage };
+    if (magic?.kind === 'reply') reply ??= magic.reply;
+  }
+  // Magic recipients take their path in both modes: they need no setup call (decision K6).
+  if (reply) return { status: 'delivered', reply };
+  return mode === 'auto' ? { status: 'delivered' } : undefined;
+}
+
 export function recordDelivery(db: Db, teamId: number, d: Delivery, now: number): OutboxRow {
-  return db
+  const row = db
     .insert(outbox)
     .values({
       teamId,
@@ -34,5 +52,91 @@ export function recordDelivery(db: Db, teamId: number, d: Delivery, now: number)
     })
     .returning()
     .get();
+  const step = nextStep([...d.to, ...(d.cc ?? [])], recording(db).delivery);
+  if (step) {
+    db.update(messages)
+      .set({ deliverAt: now, deliverNext: step })
+      .where(and(eq(messages.teamId, teamId), eq(messages.id, d.messageId)))
+      .run();
+    wakeAfterCommit(db, teamId);
+  }
+  trimLog(db, 'outbox', teamId);
+  announce(db, 'outbox', teamId);
+  return row;
 }
 
+export interface OutboxEntryRow extends OutboxRow {
+  conversationId: number;
+  inboxId: number;
+  localId: string | null;
+  status: string;
+  errorCode: string | null;
+}
+
+export interface OutboxFilter {
+  to?: string;
+  inboxId?: number;
+  conversationId?: number;
+  messageId?: number;
+  localId?: string;
+  channel?: 'sms' | 'mms' | 'email';
+  sinceId?: number;
+}
+
+const entryColumns = {
+  id: outbox.id,
+  teamId: outbox.teamId,
+  messageId: outbox.messageId,
+  channel: outbox.channel,
+  from: outbox.from,
+  to: outbox.to,
+  cc: outbox.cc,
+  subject: outbox.subject,
+  text: outbox.text,
+  mediaUrl: outbox.mediaUrl,
+  created: outbox.created,
+  conversationId: messages.conversationId,
+  inboxId: messages.inboxId,
+  localId: messages.localId,
+  status: messages.status,
+  errorCode: messages.errorCode,
+};
+
+function where(teamId: number, f: OutboxFilter): SQL {
+  const parts: SQL[] = [eq(outbox.teamId, teamId)];
+  if (f.sinceId !== undefined) parts.push(gt(outbox.id, f.sinceId));
+  if (f.inboxId !== undefined) parts.push(eq(messages.inboxId, f.inboxId));
+  if (f.conversationId !== undefined) parts.push(eq(messages.conversationId, f.conversationId));
+  if (f.messageId !== undefined) parts.push(eq(outbox.messageId, f.messageId));
+  if (f.localId !== undefined) parts.push(eq(messages.localId, f.localId));
+  if (f.channel !== undefined) parts.push(eq(outbox.channel, f.channel));
+  if (f.to !== undefined) {
+    const to = f.to.toLowerCase();
+    parts.push(sql`EXISTS (SELECT 1 FROM json_each(${outbox.to}) WHERE lower(value) = ${to} UNION ALL SELECT 1 FROM json_each(${outbox.cc}) WHERE lower(value) = ${to})`);
+  }
+  return and(...parts)!;
+}
+
+export function listOutbox(db: Db, teamId: number, f: OutboxFilter, limit: number, order: 'asc' | 'desc'): OutboxEntryRow[] {
+  return db
+    .select(entryColumns)
+    .from(outbox)
+    .innerJoin(messages, eq(messages.id, outbox.messageId))
+    .where(where(teamId, f))
+    .orderBy(order === 'asc' ? asc(outbox.id) : desc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+export function getOutboxEntry(db: Db, teamId: number, id: number): OutboxEntryRow | undefined {
+  return db.select(entryColumns).from(outbox).innerJoin(messages, eq(messages.id, outbox.messageId)).where(and(eq(outbox.teamId, teamId), eq(outbox.id, id))).get();
+}
+
+/** The team's highest outbox id (0 when empty), whatever the filters. */
+export function lastOutboxId(db: Db, teamId: number): number {
+  return db.select({ id: max(outbox.id) }).from(outbox).where(eq(outbox.teamId, teamId)).get()?.id ?? 0;
+}
+
+export function clearOutbox(db: Db, teamId: number) {
+  db.delete(outbox).where(eq(outbox.teamId, teamId)).run();
+}

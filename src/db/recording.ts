@@ -1,0 +1,39 @@
+import { afterCommit, type Db } from './open.js';
+
+/**
+ * Settings of the control plane's recorders, per database (the app sets them once): how many
+ * entries each log keeps per team, how outbound messages progress, and how to wake the due-work
+ * runner right after a commit that planned work (so auto delivery is immediate in a running
+ * server; tests leave it unset and run due work themselves).
+ */
+export interface RecordingSettings {
+  logMax: number;
+  delivery: 'auto' | 'manual';
+  wake?: (teamId: number) => void;
+}
+
+const settings = new WeakMap<Db, RecordingSettings>();
+
+export function setRecording(db: Db, s: RecordingSettings) {
+  settings.set(db, s);
+}
+
+export function recording(db: Db): RecordingSettings {
+  return settings.get(db) ?? { logMax: 10_000, delivery: 'auto' };
+}
+
+/** Asks the runner to look at `teamId` once the current write commits. */
+export function wakeAfterCommit(db: Db, teamId: number) {
+  const wake = recording(db).wake;
+  if (wake) afterCommit(db, () => wake(teamId));
+}
+
+export type LogTable = 'outbox' | 'events' | 'deliveries';
+
+/** Drops a team's oldest entries of `table` beyond logMax (one indexed look-up per write). */
+export function trimLog(db: Db, table: LogTable, teamId: number) {
+  const max = recording(db).logMax;
+  db.$client
+    .prepare(`DELETE FROM "${table}" WHERE team_id = ? AND id <= (SELECT id FROM "${table}" WHERE team_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`)
+    .run(teamId, teamId, max);
+}

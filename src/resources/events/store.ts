@@ -1,0 +1,52 @@
+import { and, asc, desc, eq, gt, max, type SQL } from 'drizzle-orm';
+import { announce } from '../../db/changes.js';
+import type { Db } from '../../db/open.js';
+import { trimLog } from '../../db/recording.js';
+import { events } from '../../db/schema.js';
+
+// The event log: every webhook the mock would send, written in the same transaction as the change
+// that caused it (no event for a rolled-back write, no write without its event). Webhook delivery
+// is a consumer of this log; GET /__mock/events reads it.
+
+export type EventRow = typeof events.$inferSelect;
+
+/** The event types of the spec (control-plane.md, Webhooks), with Heymarket's own spelling. */
+export const EVENT_TYPES = [
+  'message_sent',
+  'message_recieved',
+  'chat_opened',
+  'chat_closed',
+  'chat_reassigned',
+  'chat_transferred',
+  'target_opt_out',
+  'target_opt_in',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function recordEvent(db: Db, teamId: number, type: EventType, data: Record<string, unknown>, now: number): EventRow {
+  const row = db.insert(events).values({ teamId, type, data, created: now }).returning().get();
+  trimLog(db, 'events', teamId);
+  announce(db, 'events', teamId);
+  return row;
+}
+
+export function listEvents(db: Db, teamId: number, f: { type?: string; sinceId?: number }, limit: number, order: 'asc' | 'desc'): EventRow[] {
+  const parts: SQL[] = [eq(events.teamId, teamId)];
+  if (f.type !== undefined) parts.push(eq(events.type, f.type));
+  if (f.sinceId !== undefined) parts.push(gt(events.id, f.sinceId));
+  return db
+    .select()
+    .from(events)
+    .where(and(...parts))
+    .orderBy(order === 'asc' ? asc(events.id) : desc(events.id))
+    .limit(limit)
+    .all();
+}
+
+export function getEvent(db: Db, teamId: number, id: number): EventRow | undefined {
+  return db.select().from(events).where(and(eq(events.teamId, teamId), eq(events.id, id))).get();
+}
+
+export function lastEventId(db: Db, teamId: number): number {
+  return db.select({ id: max(events.id) }).from(events).where(eq(events.teamId, teamId)).get()?.id ?? 0;
+}
