@@ -21,6 +21,7 @@ import { validatorCompiler } from './http/validator.js';
 import { registerMock } from './mock/index.js';
 import { registerResources } from './resources/index.js';
 import { deliveryJob } from './resources/messages/delivery.js';
+import { replyAsCustomer } from './resources/messages/inbound.service.js';
 import { scheduleJob } from './resources/schedules/due.js';
 import { findApiKey, findSecret } from './resources/team/store.js';
 

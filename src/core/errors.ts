@@ -86,6 +86,12 @@ export const notFound = (message: string, field?: string, errorCode?: KnownError
   return errorCode ? e.coded(errorCode) : e;
 };
 
+// The same with the message led by the field it names ("inbox_id: no inbox with id 9 ..."), so a
+// named error constructor (src/resources/<resource>/errors.ts) never hand-copies the prefix.
+export const badDataAt = (field: string, text: string) => badData(field, `${field}: ${text}`);
+export const notFoundAt = (field: string, text: string) => notFound(`${field}: ${text}`, field);
+export const deniedAt = (field: string, text: string) => denied(`${field}: ${text}`, field);
+
 export interface ErrorBody {
   error: ErrorCode;
   error_code: KnownErrorCode;

@@ -235,7 +235,7 @@ export const messages = sqliteTable(
     galleryUrl: text('gallery_url').notNull().default(''),
     /** The recipient's number (SMS) or addresses (email), as delivered. */
     target: text('target').notNull(),
-    status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed'] }).notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed', 'received'] }).notNull(),
     userId: integer('user_id'),
     author: text('author').notNull().default(''),
     localId: text('local_id'),

@@ -3,6 +3,7 @@ import { clockRoutes } from './clock/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { inboundRoutes } from './inbound/routes.js';
 import { infoRoutes } from './info/routes.js';
 import { outboxRoutes } from './outbox/routes.js';
 import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
@@ -27,5 +28,6 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
     await team.register(outboxRoutes);
     await team.register(eventRoutes);
     await team.register(deliveryRoutes);
+    await team.register(inboundRoutes);
   });
 }

@@ -7,6 +7,7 @@ import { existingFieldIds } from '../contact-fields/store.js';
 import { getTagsByIds } from '../tags/store.js';
 import { apiCreatorId, getMember } from '../team/store.js';
 import { wireParse } from '../../wire/primitives.js';
+import { recordOptChange } from './opt-events.js';
 import { contactRequestWithPhone } from './schemas.js';
 import { serializeChannel, serializeContact } from './serialize.js';
 import * as store from './store.js';
@@ -191,10 +192,13 @@ export function findContact(ctx: AppContext, teamId: number, by: { phone?: strin
   throw badData('id', 'give the contact as id or phone (at least one is required)');
 }
 
-export function setStatus(ctx: AppContext, contact: ContactRow, status: ContactStatus): ContactRow {
-  return inTransaction(ctx.db, () =>
-    store.updateContact(ctx.db, contact, { ...statusEffect(status), op: 'update', updated: ctx.clock.now(contact.teamId) }),
-  );
+export function setStatus(ctx: AppContext, contact: ContactRow, status: ContactStatus, inboxId: number | null = null): ContactRow {
+  return inTransaction(ctx.db, () => {
+    const now = ctx.clock.now(contact.teamId);
+    const after = store.updateContact(ctx.db, contact, { ...statusEffect(status), op: 'update', updated: now });
+    recordOptChange(ctx.db, contact, after, inboxId, now);
+    return after;
+  });
 }
 
 export interface BatchFailure {

@@ -1,11 +1,15 @@
 import type { AppContext } from '../../context.js';
 import { checkSender } from '../inboxes/sender.js';
 import { inTransaction } from '../../db/open.js';
+import { carriesGroupMms } from '../../domain/reachability.js';
 import { groupKey } from '../../domain/targets.js';
-import { badData, denied, notFound } from '../../core/errors.js';
+import { noSuchInbox, notInboxMember, notTeamMember, tollFreeGroupMms, wrongInboxKind } from '../inboxes/errors.js';
 import { getInbox, listInboxes, type InboxWithMembers } from '../inboxes/store.js';
 import { getMember } from '../team/store.js';
 import type { Address, ListBody } from './schemas.js';
+import {
+  alreadyInInbox, conversationInOtherInbox, isEmailThread, noSuchConversation, noThreadWith, reassignOutsideInbox, threadExistsInInbox,
+} from './errors.js';
 import * as store from './store.js';
 import type { ConversationPatch, ConversationRow } from './store.js';
 
@@ -41,16 +45,17 @@ export function listQuery(ctx: AppContext, teamId: number, b: ListBody): store.C
   let inboxIds: number[] | undefined;
   if (f.inboxes?.length) {
     f.inboxes.forEach((id, i) => {
-      if (!teamInboxes.some((x) => x.id === id)) throw badData(`filters.inboxes[${i}]`, `filters.inboxes[${i}]: no inbox ${id} in this team`);
+      if (!teamInboxes.some((x) => x.id === id)) throw noSuchInbox(`filters.inboxes[${i}]`, id);
     });
     inboxIds = f.inboxes;
   }
   if (memberId !== 0) {
-    if (!getMember(ctx.db, teamId, memberId)) throw denied(`id: ${memberId} is not a member of this team`, 'id');
+    if (!getMember(ctx.db, teamId, memberId)) throw notTeamMember('id', memberId);
     const own = teamInboxes.filter((x) => x.memberIds.includes(memberId)).map((x) => x.id);
     if (inboxIds) {
       const foreign = inboxIds.find((id) => !own.includes(id));
-      if (foreign !== undefined) throw denied(`id: member ${memberId} is not a member of inbox ${foreign}`, 'id');
+      const inbox = teamInboxes.find((x) => x.id === foreign);
+      if (inbox) throw notInboxMember('id', memberId, inbox);
     } else {
       inboxIds = own;
     }
@@ -83,18 +88,18 @@ const inboxAndActor = (ctx: AppContext, teamId: number, inboxId: number, userId:
 function addressed(ctx: AppContext, teamId: number, inbox: InboxWithMembers, a: Address): ConversationRow {
   if (a.chat_id !== undefined) {
     const row = store.getConversation(ctx.db, teamId, a.chat_id);
-    if (!row) throw notFound(`chat_id: no conversation with id ${a.chat_id}`, 'chat_id');
-    if (row.inboxId !== inbox.id) throw badData('chat_id', `chat_id: conversation ${row.id} is in inbox ${row.inboxId}, not inbox ${inbox.id}`);
+    if (!row) throw noSuchConversation('chat_id', a.chat_id);
+    if (row.inboxId !== inbox.id) throw conversationInOtherInbox('chat_id', row, inbox.id);
     return row;
   }
   if (a.targets !== undefined) {
     const key = groupKey([...new Set(a.targets)]);
     const row = store.findByTarget(ctx.db, teamId, inbox.id, 'mms', key);
-    if (!row) throw notFound(`targets: inbox ${inbox.id} has no group conversation with ${key}`, 'targets');
+    if (!row) throw noThreadWith('targets', inbox.id, key, true);
     return row;
   }
   const row = a.target === undefined ? undefined : store.findByTarget(ctx.db, teamId, inbox.id, 'sms', a.target);
-  if (!row) throw notFound(`target: inbox ${inbox.id} has no conversation with ${a.target}`, 'target');
+  if (!row) throw noThreadWith('target', inbox.id, String(a.target));
   return row;
 }
 
@@ -127,9 +132,7 @@ export function setRead(ctx: AppContext, teamId: number, b: ActorAddress, read: 
 export function reassign(ctx: AppContext, teamId: number, b: ActorAddress & { reassign_id: number }) {
   return inTransaction(ctx.db, () => {
     const inbox = inboxAndActor(ctx, teamId, b.inbox_id, b.user_id);
-    if (!inbox.memberIds.includes(b.reassign_id)) {
-      throw badData('reassign_id', `reassign_id: member ${b.reassign_id} is not a member of inbox ${inbox.id} (reassignment stays within the inbox)`);
-    }
+    if (!inbox.memberIds.includes(b.reassign_id)) throw reassignOutsideInbox('reassign_id', b.reassign_id, inbox.id);
     const row = addressed(ctx, teamId, inbox, { target: b.target, targets: b.targets });
     return patchIfChanged(ctx, row, { assignedId: b.reassign_id });
   });
@@ -143,21 +146,15 @@ export function reassign(ctx: AppContext, teamId: number, b: ActorAddress & { re
 export function transfer(ctx: AppContext, teamId: number, b: { conversation_id: number; transfer_inbox_id: number }) {
   return inTransaction(ctx.db, () => {
     const row = store.getConversation(ctx.db, teamId, b.conversation_id);
-    if (!row) throw notFound(`conversation_id: no conversation with id ${b.conversation_id}`, 'conversation_id');
-    if (row.channel === 'email') {
-      throw badData('conversation_id', `conversation_id: conversation ${row.id} is an email conversation; only SMS conversations can be transferred`);
-    }
+    if (!row) throw noSuchConversation('conversation_id', b.conversation_id);
+    if (row.channel === 'email') throw isEmailThread('conversation_id', row, 'only SMS conversations can be transferred');
     const to = getInbox(ctx.db, teamId, b.transfer_inbox_id);
-    if (!to) throw badData('transfer_inbox_id', `transfer_inbox_id: no inbox ${b.transfer_inbox_id} in this team`);
-    if (to.kind !== 'sms') throw badData('transfer_inbox_id', `transfer_inbox_id: inbox ${to.id} is an email inbox; SMS conversations move only between SMS inboxes`);
-    if (to.id === row.inboxId) throw badData('transfer_inbox_id', `transfer_inbox_id: conversation ${row.id} is already in inbox ${to.id}`);
-    if (row.channel === 'mms' && to.tollFree) {
-      throw badData('transfer_inbox_id', `transfer_inbox_id: inbox ${to.id} has a toll-free number, which cannot carry group MMS`);
-    }
+    if (!to) throw noSuchInbox('transfer_inbox_id', b.transfer_inbox_id);
+    if (to.kind !== 'sms') throw wrongInboxKind('transfer_inbox_id', to, 'SMS conversations move only between SMS inboxes');
+    if (to.id === row.inboxId) throw alreadyInInbox('transfer_inbox_id', row, to.id);
+    if (row.channel === 'mms' && !carriesGroupMms(to)) throw tollFreeGroupMms('transfer_inbox_id', to);
     const twin = store.findSameThread(ctx.db, teamId, to.id, row);
-    if (twin) {
-      throw badData('transfer_inbox_id', `transfer_inbox_id: cannot transfer into an inbox where the conversation already exists (conversation ${twin.id} of inbox ${to.id} is with ${twin.target})`);
-    }
+    if (twin) throw threadExistsInInbox('transfer_inbox_id', twin);
     const assignedId = row.assignedId !== null && !to.memberIds.includes(row.assignedId) ? null : row.assignedId;
     return store.updateConversation(ctx.db, teamId, row.id, { inboxId: to.id, assignedId, updated: ctx.clock.now(teamId) });
   });

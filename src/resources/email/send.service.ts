@@ -2,77 +2,44 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { isTargetProblem, parseEmailTargets, type EmailRecipients } from '../../domain/email-targets.js';
-import { badData, notFound } from '../../core/errors.js';
 import { toIso } from '../../domain/time.js';
 import { recordDelivery } from '../outbox/store.js';
-import { createContact } from '../contacts/service.js';
-import { contactIdsByChannel, getContact, type ContactRow } from '../contacts/store.js';
+import { assertReachable } from '../contacts/errors.js';
+import { contactByEmail, findOrCreateByEmail } from '../contacts/find-or-create.js';
+import { conversationInOtherInbox, noSuchConversation, notEmailThread } from '../conversations/errors.js';
 import * as conversations from '../conversations/store.js';
 import type { ConversationRow } from '../conversations/store.js';
+import { newEmailThread } from '../conversations/threads.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
 import { checkSender } from '../inboxes/sender.js';
 import * as messages from '../messages/store.js';
+import { badEmailTargets, noEmailTargets, targetsWithConvoId } from './errors.js';
 import type { emailSendBody } from './schemas.js';
 
 type EmailRequest = z.output<typeof emailSendBody>;
 type EmailResponse = { id: number; convo_id: number; queued: boolean; date: string; compliance_results: Record<string, unknown> };
 
-/** The contact who owns this address (any email channel), created when new. */
-function contactForEmail(ctx: AppContext, teamId: number, address: string): ContactRow {
-  const id = contactIdsByChannel(ctx.db, teamId, 'email', [address])[0];
-  const found = id === undefined ? undefined : getContact(ctx.db, teamId, id);
-  return found ?? createContact(ctx, teamId, {}, [{ channelType: 'email', channelId: address }]);
-}
-
-/** A blocked contact can neither send to nor receive from the team (help centre). */
-function assertNotBlocked(c: ContactRow | undefined, field: string) {
-  if (c?.blocked) throw badData(field, `${field}: contact ${c.id} (${c.email}) is blocked; set status "unblocked" to email it`);
-}
-
 /** targets → a new thread with the first to: address as its contact; convo_id → that thread. */
 function threadFor(ctx: AppContext, teamId: number, inbox: InboxWithMembers, req: EmailRequest, now: number): { conv: ConversationRow; to: EmailRecipients } {
-  if (req.targets && req.convo_id !== undefined) {
-    throw badData('convo_id', 'convo_id: use targets to start a new email or convo_id to reply, not both (gap M12)');
-  }
+  if (req.targets && req.convo_id !== undefined) throw targetsWithConvoId('convo_id');
   if (req.convo_id !== undefined) {
     const conv = conversations.getConversation(ctx.db, teamId, req.convo_id);
-    if (!conv) throw notFound(`convo_id: no conversation with id ${req.convo_id}`, 'convo_id');
-    if (conv.channel !== 'email') throw badData('convo_id', `convo_id: conversation ${conv.id} is not an email thread (send SMS with POST /v1/message/send)`);
-    if (conv.inboxId !== inbox.id) throw badData('convo_id', `convo_id: conversation ${conv.id} belongs to inbox ${conv.inboxId}, not ${inbox.id}`);
-    for (const address of conv.targets) {
-      const id = contactIdsByChannel(ctx.db, teamId, 'email', [address])[0];
-      assertNotBlocked(id === undefined ? undefined : getContact(ctx.db, teamId, id), 'convo_id');
-    }
+    if (!conv) throw noSuchConversation('convo_id', req.convo_id);
+    if (conv.channel !== 'email') throw notEmailThread('convo_id', conv);
+    if (conv.inboxId !== inbox.id) throw conversationInOtherInbox('convo_id', conv, inbox.id);
+    for (const address of conv.targets) assertReachable('convo_id', contactByEmail(ctx, teamId, address), address, 'email');
     const [first, ...rest] = conv.targets;
     return { conv, to: { to: first ? [first] : [], cc: rest, origin: {} } };
   }
-  if (!req.targets) throw badData('targets', 'targets: give targets (["to:a@example.com"]) to start an email, or convo_id to reply');
+  if (!req.targets) throw noEmailTargets('targets');
   const parsed = parseEmailTargets(req.targets);
-  if (isTargetProblem(parsed)) {
-    const field = parsed.index === undefined ? 'targets' : `targets[${parsed.index}]`;
-    throw badData(field, `${field}: ${parsed.message}`);
-  }
+  if (isTargetProblem(parsed)) throw badEmailTargets(parsed.index, parsed.message);
   // Every recipient who is a blocked contact refuses the email, named by the element listing it.
   for (const address of [...parsed.to, ...parsed.cc]) {
-    const id = contactIdsByChannel(ctx.db, teamId, 'email', [address])[0];
-    const field = `targets[${parsed.origin[address.toLowerCase()]}]`;
-    assertNotBlocked(id === undefined ? undefined : getContact(ctx.db, teamId, id), field);
+    assertReachable(`targets[${parsed.origin[address.toLowerCase()]}]`, contactByEmail(ctx, teamId, address), address, 'email');
   }
-  const contact = contactForEmail(ctx, teamId, parsed.to[0]!);
-  const conv = conversations.insertConversation(ctx.db, teamId, {
-    inboxId: inbox.id,
-    contactId: contact.id,
-    channel: 'email',
-    target: parsed.to[0]!,
-    targets: [...parsed.to, ...parsed.cc],
-    name: req.conv_title ?? '',
-    creatorId: req.creator_id,
-    assignedId: inbox.autoAssignable ? req.creator_id : null,
-    localId: req.local_id ?? null,
-    op: 'create',
-    created: now,
-    updated: now,
-  });
+  const contact = findOrCreateByEmail(ctx, teamId, parsed.to[0]!);
+  const conv = newEmailThread(ctx, teamId, inbox, contact, [...parsed.to, ...parsed.cc], { name: req.conv_title ?? '', localId: req.local_id ?? null }, { creatorId: req.creator_id, now });
   return { conv, to: parsed };
 }
 

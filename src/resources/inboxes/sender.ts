@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
-import { badData, denied } from '../../core/errors.js';
 import { getInbox, type InboxWithMembers } from './store.js';
 import { getMember } from '../team/store.js';
+import { noSuchInbox, notInboxMember, notTeamMember, wrongInboxKind } from './errors.js';
 
 /**
  * The inbox and acting member of a send or a conversation action: the inbox must be the team's
@@ -18,16 +18,11 @@ export function checkSender(
   hint = '',
 ): InboxWithMembers {
   const inbox = getInbox(ctx.db, teamId, inboxId);
-  if (!inbox) throw badData(fields.inbox, `${fields.inbox}: no inbox with id ${inboxId} in this team (see GET /v1/inboxes)`);
+  if (!inbox) throw noSuchInbox(fields.inbox, inboxId);
   if (kind && inbox.kind !== kind) {
-    const hint = kind === 'sms' ? 'send email with POST /v1/email/send' : 'send SMS with POST /v1/message/send';
-    throw badData(fields.inbox, `${fields.inbox}: inbox ${inboxId} is an ${inbox.kind === 'sms' ? 'SMS' : 'email'} inbox (${hint})`);
+    throw wrongInboxKind(fields.inbox, inbox, kind === 'sms' ? 'send email with POST /v1/email/send' : 'send SMS with POST /v1/message/send');
   }
-  if (!getMember(ctx.db, teamId, creatorId)) {
-    throw denied(`${fields.creator}: ${creatorId} is not a member of this team (see GET /v1/team)${hint}`, fields.creator);
-  }
-  if (!inbox.memberIds.includes(creatorId)) {
-    throw denied(`${fields.creator}: member ${creatorId} is not a member of inbox ${inboxId} (its members: ${inbox.memberIds.join(', ')})${hint}`, fields.creator);
-  }
+  if (!getMember(ctx.db, teamId, creatorId)) throw notTeamMember(fields.creator, creatorId, hint);
+  if (!inbox.memberIds.includes(creatorId)) throw notInboxMember(fields.creator, creatorId, inbox, hint);
   return inbox;
 }

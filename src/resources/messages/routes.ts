@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bodyOrEmpty, countString } from '../../wire/primitives.js';
 import * as conversations from '../conversations/store.js';
+import { noSuchInbox } from '../inboxes/errors.js';
 import { getInbox } from '../inboxes/store.js';
-import { badData } from '../../core/errors.js';
 import { presentMessages } from './present.js';
 import { historyQuery, listAllBody, message, sendBody, sendResponse } from './schemas.js';
 import { sendMessage } from './send.service.js';
@@ -25,7 +25,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   // The phone conversation of an inbox, newest first, before `timestamp` (Unix seconds) when given.
   app.get('/v1/messages', { schema: { tags, querystring: historyQuery, response: { 200: z.array(message) } } }, async (req) => {
     const { phoneNumber, inboxID, timestamp } = req.query;
-    if (!getInbox(db, req.teamId, inboxID)) throw badData('inboxID', `inboxID: no inbox with id ${inboxID} in this team`);
+    if (!getInbox(db, req.teamId, inboxID)) throw noSuchInbox('inboxID', inboxID);
     const conv = conversations.findByTarget(db, req.teamId, inboxID, 'sms', phoneNumber);
     if (!conv) return [];
     const rows = store.conversationHistory(db, req.teamId, conv.id, timestamp === undefined ? undefined : timestamp * 1000, HISTORY);

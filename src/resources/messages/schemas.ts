@@ -36,7 +36,7 @@ export const message = z.object({
   local_id: z.string(),
   media: z.string(),
   phone: z.string(),
-  status: z.enum(['queued', 'sent', 'delivered', 'failed']),
+  status: z.enum(['queued', 'sent', 'delivered', 'failed', 'received']),
   super: z.number().int(),
   support: z.boolean(),
   target: z.string(),

@@ -1,18 +1,21 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import type { ScheduledRequest } from '../../db/schema.js';
-import { badData, notFound } from '../../core/errors.js';
-import { toIso } from '../../domain/time.js';
+import { badData } from '../../core/errors.js';
+import { carriesGroupMms } from '../../domain/reachability.js';
+import { conversationInOtherInbox, isEmailThread, noSuchConversation } from '../conversations/errors.js';
 import { getConversation } from '../conversations/store.js';
+import { tollFreeGroupMms } from '../inboxes/errors.js';
 import { getList } from '../lists/store.js';
 import { checkSender } from '../inboxes/sender.js';
+import { noSuchList, noSuchTemplate } from '../messages/errors.js';
 import { apiCreatorId } from '../team/store.js';
 import { getTemplate } from '../templates/store.js';
 import { executeAtProblem, targetOf } from '../../domain/schedule.js';
 import { isProblem } from '../../domain/targets.js';
+import { alreadyRan, noDefaultUser, noSuchSchedule } from './errors.js';
 import type { ScheduleBody } from './schemas.js';
 import * as store from './store.js';
-
 
 /**
  * Everything a create or replace must pass before it is stored, in order: the execute_at slot
@@ -28,27 +31,22 @@ function validate(ctx: AppContext, teamId: number, b: ScheduleBody): store.Sched
 
   const owner = apiCreatorId(ctx.db, teamId);
   const userId = b.user_id ?? owner;
-  if (userId === null) throw badData('user_id', 'user_id: the team has no members to default to; give user_id');
+  if (userId === null) throw noDefaultUser('user_id');
   const hint = b.user_id === undefined ? `; user_id was omitted, so it defaulted to the team owner (member ${userId})` : '';
   const inbox = checkSender(ctx, teamId, b.inbox_id, userId, 'sms', { inbox: 'inbox_id', creator: 'user_id' }, hint);
 
-  if (target.kind === 'group' && inbox.tollFree) {
-    throw badData('targets', `targets: inbox ${inbox.id} sends from toll-free ${inbox.phone}; toll-free numbers do not support group MMS`);
-  }
-  if (target.kind === 'list' && !getList(ctx.db, teamId, target.listId)) {
-    throw badData('list_id', `list_id: no list with id ${target.listId} in this team`);
-  }
+  if (target.kind === 'group' && !carriesGroupMms(inbox)) throw tollFreeGroupMms('targets', inbox);
+  if (target.kind === 'list' && !getList(ctx.db, teamId, target.listId)) throw noSuchList('list_id', target.listId);
   if (target.kind === 'conversation') {
     const conv = getConversation(ctx.db, teamId, target.conversationId);
-    if (!conv) throw badData('conversation_id', `conversation_id: no conversation with id ${target.conversationId} in this team`);
-    if (conv.inboxId !== inbox.id) throw badData('conversation_id', `conversation_id: conversation ${conv.id} belongs to inbox ${conv.inboxId}, not ${inbox.id}`);
-    if (conv.channel === 'email') throw badData('conversation_id', `conversation_id: conversation ${conv.id} is an email thread; scheduled messages are SMS/MMS`);
-    if (conv.channel === 'mms' && inbox.tollFree) throw badData('conversation_id', 'conversation_id: toll-free numbers do not support group MMS');
+    // 400, not 404: the schedule refers to it for later.
+    if (!conv) throw noSuchConversation('conversation_id', target.conversationId, 400);
+    if (conv.inboxId !== inbox.id) throw conversationInOtherInbox('conversation_id', conv, inbox.id);
+    if (conv.channel === 'email') throw isEmailThread('conversation_id', conv, 'scheduled messages are SMS/MMS');
+    if (conv.channel === 'mms' && !carriesGroupMms(inbox)) throw tollFreeGroupMms('conversation_id', inbox);
   }
   const c = b.content;
-  if (c.template !== undefined && !getTemplate(ctx.db, teamId, c.template)) {
-    throw badData('content.template', `content.template: no template with id ${c.template} in this team`);
-  }
+  if (c.template !== undefined && !getTemplate(ctx.db, teamId, c.template)) throw noSuchTemplate('content.template', c.template);
 
   const request: ScheduledRequest = {
     phone_number: b.phone_number,
@@ -70,15 +68,13 @@ function validate(ctx: AppContext, teamId: number, b: ScheduleBody): store.Sched
 
 export function loadSchedule(ctx: AppContext, teamId: number, id: number): store.ScheduleRow {
   const row = store.getSchedule(ctx.db, teamId, id);
-  if (!row) throw notFound(`no scheduled message with id ${id}`, 'id');
+  if (!row) throw noSuchSchedule('id', id);
   return row;
 }
 
 /** Gap D4: once the scheduler ran it (sent or failed), a schedule is history, not editable. */
 function assertPending(row: store.ScheduleRow, action: string) {
-  if (row.state === 'pending') return;
-  const outcome = row.state === 'sent' ? `sent as message ${row.messageId}` : `failed: ${row.error}`;
-  throw badData('id', `id: scheduled message ${row.id} already ran at ${toIso(row.executeAt)} (${outcome}); it can no longer be ${action}`);
+  if (row.state !== 'pending') throw alreadyRan('id', row, action);
 }
 
 export function createSchedule(ctx: AppContext, teamId: number, b: ScheduleBody): store.ScheduleRow {
