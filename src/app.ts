@@ -10,7 +10,7 @@ import { RandomIds, SeededIds, type IdSource } from './core/ids.js';
 import { DueRunner } from './core/runner.js';
 import { openDb, setEffectErrorHandler, type Db } from './db/open.js';
 import { readSeedFile } from './mock/seed/schemas.js';
-import { applySeed, seedTeams } from './mock/seed/service.js';
+import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
@@ -33,15 +33,30 @@ export interface BuildOptions {
   db?: Db;
 }
 
+/** What start-up found and did, for the banner (src/main.ts). */
+export interface StartupReport {
+  /** Every stored team once the seed is applied, by id. */
+  teams: StartupTeam[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    startup: StartupReport;
+  }
+}
+
 /** Builds the whole app without listening (tests use this; src/main.ts listens). */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = new Clocks(opts.wall ?? Date.now, opts.clockStart);
   const ids = opts.ids ?? (config.idSeed !== undefined ? new SeededIds(config.idSeed) : new RandomIds());
   // Read and check the seed before opening the database, so a bad seed leaks no handle.
-  const seed = seedTeams(config, config.seed ? readSeedFile(config.seed) : undefined);
+  const file = config.seed ? readSeedFile(config.seed) : undefined;
+  const seed = seedTeams(config, file);
   const db = opts.db ?? openDb(config.db);
+  let teams: StartupTeam[];
   try {
-    applySeed(db, seed, clock, ids);
+    const outcomes = applySeed(db, seed, clock, ids);
+    teams = startupTeams(db, seed, outcomes, new Set(file?.teams.map((t) => t.id)));
   } catch (e) {
     if (!opts.db) db.$client.close();
     throw e;
@@ -62,6 +77,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   setEffectErrorHandler(db, (err) => app.log.error({ err }, 'after-commit effect failed'));
   runner.add(scheduleJob(ctx, (err, where) => app.log.error({ err, where }, 'scheduled send failed')));
   app.decorate('mock', ctx);
+  app.decorate('startup', { teams });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBody(app);

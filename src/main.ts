@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import type { AddressInfo } from 'node:net';
-import { banner, clientUrl, EXIT_USAGE, parseArgs, resolveConfig } from './cli.js';
+import { banner, clientUrl, EXIT_USAGE, parseArgs, resolveConfig, seedWarnings, teamLines } from './cli.js';
 import type { Config } from './config.js';
 
 // CLI entry: flags + environment → config → buildApp → listen; clean shutdown on SIGTERM/SIGINT.
@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const { port } = app.server.address() as AddressInfo;
-  process.stdout.write(banner(config, clientUrl(config.host, port)) + '\n');
+  process.stdout.write([banner(config, clientUrl(config.host, port)), ...teamLines(app.startup.teams)].join('\n') + '\n');
+  for (const line of seedWarnings(app.startup.teams)) process.stderr.write(line + '\n');
 }
 
 main().catch((err: unknown) => {
