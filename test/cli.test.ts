@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { banner, clientUrl, parseArgs, seedWarnings, teamLines } from '../src/cli.js';
-import { testConfig } from '../src/config.js';
+import { loadConfig, testConfig } from '../src/config.js';
 
 describe('CLI helpers (src/cli.ts)', () => {
   it('maps flags to config keys and leaves unset ones out', () => {
@@ -12,6 +12,12 @@ describe('CLI helpers (src/cli.ts)', () => {
     let err = '';
     expect(parseArgs(['--port'], () => {}, (s) => (err += s))).toEqual({ kind: 'exit', code: 2 });
     expect(err).toContain("option '--port <port>' argument missing");
+  });
+
+  it('listens on loopback unless HOST or --host says otherwise (the Docker image sets 0.0.0.0)', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }, { host: '::1' }).host).toBe('::1');
   });
 
   it('shows a wildcard listen address as loopback, and brackets IPv6', () => {
