@@ -2,7 +2,7 @@
 # run with `docker run -p 8080:8080 -v heymarket-mock-data:/data heymarket-mock`.
 
 # --- build: compile TypeScript and better-sqlite3's native module, then drop dev dependencies
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
 RUN apt-get update \
@@ -11,6 +11,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 COPY migrations ./migrations
 # Of better-sqlite3's compile output only the addon is needed at run time (saves ~27 MB).
@@ -24,7 +25,7 @@ RUN npm run build \
  && mv /tmp/better_sqlite3.node build/Release/
 
 # --- runtime: only production node_modules, the compiled code and the migrations
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

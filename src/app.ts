@@ -11,7 +11,7 @@ import { DueRunner } from './core/runner.js';
 import { openDb, setEffectErrorHandler, type Db } from './db/open.js';
 import { setRecording } from './db/recording.js';
 import { readSeedFile } from './mock/seed/schemas.js';
-import { applySeed, seedTeams } from './mock/seed/service.js';
+import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
@@ -41,15 +41,30 @@ export interface BuildOptions {
   db?: Db;
 }
 
+/** What start-up found and did, for the banner (src/main.ts). */
+export interface StartupReport {
+  /** Every stored team once the seed is applied, by id. */
+  teams: StartupTeam[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    startup: StartupReport;
+  }
+}
+
 /** Builds the whole app without listening (tests use this; src/main.ts listens). */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = new Clocks(opts.wall ?? Date.now, opts.clockStart);
   const ids = opts.ids ?? (config.idSeed !== undefined ? new SeededIds(config.idSeed) : new RandomIds());
   // Read and check the seed before opening the database, so a bad seed leaks no handle.
-  const seed = seedTeams(config, config.seed ? readSeedFile(config.seed) : undefined);
+  const file = config.seed ? readSeedFile(config.seed) : undefined;
+  const seed = seedTeams(config, file);
   const db = opts.db ?? openDb(config.db);
+  let teams: StartupTeam[];
   try {
-    applySeed(db, seed, clock, ids);
+    const outcomes = applySeed(db, seed, clock, ids);
+    teams = startupTeams(db, seed, outcomes, new Set(file?.teams.map((t) => t.id)));
   } catch (e) {
     if (!opts.db) db.$client.close();
     throw e;
@@ -79,6 +94,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     ...(opts.wakeRunner === false ? {} : { wake: (teamId: number) => setImmediate(() => void runner.runDue(teamId).catch((err) => app.log.error({ err }, 'due work failed'))) }),
   });
   app.decorate('mock', ctx);
+  app.decorate('startup', { teams });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBody(app);

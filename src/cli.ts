@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { configSchema, envNames, loadConfig, type Config } from './config.js';
 import { readSeedFile } from './mock/seed/schemas.js';
-import { seedTeams } from './mock/seed/service.js';
+import { seedTeams, type StartupTeam } from './mock/seed/service.js';
 import { wireParse } from './wire/primitives.js';
 
 // Pure helpers of the CLI (src/main.ts): flag parsing, config loading, the start-up banner.
@@ -83,4 +83,31 @@ export function banner(config: Config, url: string): string {
     `token: HS256 JWT {"iss":"${secretId}","iat":<unix s>} signed with "${secretId}||${secretKey}"; ` +
     `or curl -H "Authorization: Bearer ${apiKey}" ${url}/v1/inboxes`
   );
+}
+
+/** One line per stored team, printed under the banner: id, name, where it comes from, its inboxes. */
+export function teamLines(teams: StartupTeam[]): string[] {
+  if (!teams.length) return ['  no teams: every API request will get 401 (the seed file drops the default team and adds none)'];
+  return teams.map((t) => {
+    const origin =
+      t.origin === 'stored only'
+        ? 'stored, not in the seed; POST /__mock/reset removes it'
+        : `${t.origin === 'default' ? 'default team' : 'seed file'}${t.created ? ', created now' : ''}`;
+    const inboxes = t.inboxes.length
+      ? 'inboxes ' + t.inboxes.map((i) => `${i.id} ${JSON.stringify(i.name)} (${i.kind} ${i.address})`).join(', ')
+      : 'no inboxes';
+    return `  team ${t.id} ${JSON.stringify(t.name)} (${origin}): ${inboxes}`;
+  });
+}
+
+/** A warning per seeded team whose seed differs from the stored team that was kept (for stderr). */
+export function seedWarnings(teams: StartupTeam[]): string[] {
+  return teams
+    .filter((t) => t.differences.length && t.origin !== 'stored only')
+    .map(
+      (t) =>
+        `heymarket-mock: warning: the ${t.origin === 'default' ? 'built-in default team' : 'seed file'}'s team ${t.id} differs from the stored team ` +
+        `${t.id} ${JSON.stringify(t.name)}: ${t.differences.join(', ')}. The stored team is kept; ` +
+        `POST /__mock/reset?team=${t.id} applies the seed's version (and drops that team's contacts, messages and other data).`,
+    );
 }

@@ -10,7 +10,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
-  host: z.string().min(1).default('0.0.0.0'),
+  /** Loopback by default: the mock takes well-known credentials, so it is not for the network unless asked (the image sets 0.0.0.0). */
+  host: z.string().min(1).default('127.0.0.1'),
   db: z.string().min(1).default('./data/heymarket-mock.sqlite'),
   secretId: z.string().min(1).default(DEFAULT_SECRET_ID),
   secretKey: z.string().min(1).default(DEFAULT_SECRET_KEY),

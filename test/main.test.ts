@@ -141,6 +141,7 @@ describe('CLI (src/main.ts)', () => {
     expect(line).toContain(`API key ${API_KEY}`);
     expect(line).toContain('signed with "74f80a77-9b3f-44ac-b3ad-ab68cfb548fa||cPQku7lnSLbnK88UFOBg1a6Q3t1w1RgK"');
     expect(first.stdout().split('\n').filter((l) => l.startsWith('heymarket-mock'))).toHaveLength(1);
+    expect(first.stdout()).toContain('\n  team 1 "Heymarket Mock Team" (default team, created now): inboxes 10 "Support" (sms 14155550100), ');
 
     const created = await post(`${url}/v1/tag`, `Bearer ${API_KEY}`, { tag: 'VIP' });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
@@ -151,6 +152,7 @@ describe('CLI (src/main.ts)', () => {
     // Restart on the same file; --port 0 picks any free port and the banner reports the real one.
     const second = run(['--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'warn']);
     const url2 = await ready(second);
+    expect(second.stdout()).toContain('\n  team 1 "Heymarket Mock Team" (default team): inboxes 10 "Support"');
     expect(url2).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
     const jwt = mintJwt('74f80a77-9b3f-44ac-b3ad-ab68cfb548fa', 'cPQku7lnSLbnK88UFOBg1a6Q3t1w1RgK');
     const list = await post(`${url2}/v1/tags`, `Bearer ${jwt}`, {});

@@ -25,13 +25,15 @@ export interface AuthSettings {
 interface Verified {
   teamId: number;
   iat: number;
+  /** The token's own `exp` (Unix s), when it has one. */
+  exp: number | undefined;
 }
 
 /**
  * Authenticates every request of the encapsulated API scope and sets request.teamId.
  * Verified JWTs are cached by token string, so a hot client pays one HMAC per token, not per
- * request; the time window is still checked on every use. `reset()` drops the cache when
- * credentials change (POST /__mock/reset).
+ * request; the time window (iat + 300 s, and `exp` when present) is still checked on every use.
+ * `reset()` drops the cache when credentials change (POST /__mock/reset).
  */
 export class Authenticator {
   private cache = new Map<string, Verified>();
@@ -73,8 +75,15 @@ export class Authenticator {
     return teamId;
   }
 
-  private checkWindow(iat: number) {
-    const nowS = Math.floor(this.settings.realNow() / 1000);
+  /** Real time against the token's window: `exp` when present, and always iat + 300 s. */
+  private checkWindow({ iat, exp }: Pick<Verified, 'iat' | 'exp'>) {
+    const nowMs = this.settings.realNow();
+    // RFC 7519 §4.1.4: not accepted on or after exp. exp may be fractional, so compare in ms.
+    if (exp !== undefined && nowMs >= exp * 1000) {
+      const ago = Math.floor((nowMs - exp * 1000) / 1000);
+      throw unauthorized(`token expired ${ago} s ago: its exp (${new Date(exp * 1000).toISOString()}) has passed; mint a new one per request`);
+    }
+    const nowS = Math.floor(nowMs / 1000);
     const age = nowS - iat;
     if (age > TOKEN_LIFETIME_S) {
       throw unauthorized(`token expired ${age - TOKEN_LIFETIME_S} s ago (tokens live ${TOKEN_LIFETIME_S} s after iat; mint a new one per request)`);
@@ -87,7 +96,7 @@ export class Authenticator {
   private async jwt(token: string): Promise<number> {
     const hit = this.cache.get(token);
     if (hit) {
-      this.checkWindow(hit.iat);
+      this.checkWindow(hit);
       return hit.teamId;
     }
     let alg: string | undefined;
@@ -99,12 +108,16 @@ export class Authenticator {
       throw unauthorized('Bearer token looks like a JWT but cannot be decoded (expected base64url header.payload.signature)');
     }
     if (alg !== 'HS256') throw unauthorized(`alg must be HS256 (got ${alg ?? 'none'})`);
-    const { iss, iat } = claims;
+    const { iss, iat, exp } = claims;
     if (typeof iss !== 'string' || !iss) throw unauthorized('JWT payload needs iss = your API Secret ID');
     if (typeof iat !== 'number' || !Number.isInteger(iat)) {
       throw unauthorized('JWT payload needs iat = current Unix time in whole seconds');
     }
     if (iat > 1e11) throw unauthorized('iat looks like milliseconds; it must be Unix time in seconds');
+    if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) {
+      throw unauthorized('exp, when present, must be a number: Unix time in seconds');
+    }
+    if (exp !== undefined && exp > 1e11) throw unauthorized('exp looks like milliseconds; it must be Unix time in seconds');
     const secret = this.lookups.secret(iss);
     if (!secret) throw unauthorized(`unknown iss: no API Secret with ID ${iss}`);
     const proper = this.encoder.encode(`${secret.secretId}||${secret.secretKey}`);
@@ -117,9 +130,10 @@ export class Authenticator {
         );
       }
     }
-    this.checkWindow(iat);
+    const verified: Verified = { teamId: secret.teamId, iat, exp };
+    this.checkWindow(verified);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(token, { teamId: secret.teamId, iat });
+    this.cache.set(token, verified);
     return secret.teamId;
   }
 

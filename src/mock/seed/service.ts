@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Clocks } from '../../core/clock.js';
 import type { IdSource } from '../../core/ids.js';
@@ -6,6 +6,7 @@ import { isTollFree } from '../../domain/phone.js';
 import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from '../../db/schema.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import type { SeedFile, SeedTeam } from './schemas.js';
+import { seedDifferences } from './compare.js';
 import { seedTeamContent } from './content.js';
 
 export const DEFAULT_TEAM_ID = 1;
@@ -122,18 +123,93 @@ function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource) {
   seedTeamContent(db, t, clock, ids);
 }
 
-/** Writes the seed teams that are missing (all of them into an empty store). One transaction. */
-export function applySeed(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource) {
-  inTransaction(db, () => {
-    for (const t of list) {
+/** What start-up did with one seed team. */
+export interface SeedOutcome {
+  teamId: number;
+  /** Written now (it was not stored). */
+  created: boolean;
+  /** How the seed differs from the stored team that was kept (see seedDifferences); empty when created. */
+  differences: string[];
+}
+
+/**
+ * Writes the seed teams that are missing (all of them into an empty store), in one transaction.
+ * A team already stored keeps its data, but its credentials become exactly the configured ones:
+ * API Secrets and keys it held before and no longer has in the configuration stop working.
+ */
+export function applySeed(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource): SeedOutcome[] {
+  return inTransaction(db, () =>
+    list.map((t): SeedOutcome => {
       const exists = db.select({ id: teams.id }).from(teams).where(sql`${teams.id} = ${t.id}`).get();
-      if (!exists) insertTeam(db, t, clock, ids);
-      else {
-        // A file database keeps its data across restarts, but the configured credentials apply now.
-        for (const x of t.api_secrets) db.insert(apiSecrets).values({ secretId: x.secret_id, teamId: t.id, secretKey: x.secret_key }).onConflictDoUpdate({ target: apiSecrets.secretId, set: { teamId: t.id, secretKey: x.secret_key } }).run();
-        for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).onConflictDoUpdate({ target: apiKeys.key, set: { teamId: t.id } }).run();
+      if (!exists) {
+        insertTeam(db, t, clock, ids);
+        return { teamId: t.id, created: true, differences: [] };
       }
-    }
+      const differences = seedDifferences(db, t);
+      replaceCredentials(db, t);
+      return { teamId: t.id, created: false, differences };
+    }),
+  );
+}
+
+/** The team's API Secrets and keys become exactly the seed's (taken over from another stored team if one held them). */
+function replaceCredentials(db: Db, t: SeedTeam) {
+  const secretIds = t.api_secrets.map((x) => x.secret_id);
+  db.delete(apiSecrets)
+    .where(and(eq(apiSecrets.teamId, t.id), secretIds.length ? notInArray(apiSecrets.secretId, secretIds) : undefined))
+    .run();
+  for (const x of t.api_secrets) {
+    db.insert(apiSecrets)
+      .values({ secretId: x.secret_id, teamId: t.id, secretKey: x.secret_key })
+      .onConflictDoUpdate({ target: apiSecrets.secretId, set: { teamId: t.id, secretKey: x.secret_key } })
+      .run();
+  }
+  db.delete(apiKeys)
+    .where(and(eq(apiKeys.teamId, t.id), t.api_keys.length ? notInArray(apiKeys.key, t.api_keys) : undefined))
+    .run();
+  for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).onConflictDoUpdate({ target: apiKeys.key, set: { teamId: t.id } }).run();
+}
+
+/** A stored team as the start-up banner lists it. */
+export interface TeamSummary {
+  id: number;
+  name: string;
+  inboxes: Array<{ id: number; name: string; kind: 'sms' | 'email'; address: string }>;
+}
+
+/** Every stored team with its inboxes, by id. */
+export function storedTeams(db: Db): TeamSummary[] {
+  const byTeam = new Map<number, TeamSummary['inboxes']>();
+  for (const i of db.select().from(inboxes).orderBy(asc(inboxes.id)).all()) {
+    const list = byTeam.get(i.teamId) ?? [];
+    list.push({ id: i.id, name: i.name, kind: i.kind, address: i.kind === 'email' ? (i.email ?? '') : i.phone });
+    byTeam.set(i.teamId, list);
+  }
+  return db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .orderBy(asc(teams.id))
+    .all()
+    .map((t) => ({ ...t, inboxes: byTeam.get(t.id) ?? [] }));
+}
+
+/** One stored team after start-up, and where it came from. */
+export interface StartupTeam extends TeamSummary {
+  /** `default`: the built-in team; `seed file`: a team of HEYMARKET_MOCK_SEED; `stored only`: in the database but seeded by neither. */
+  origin: 'default' | 'seed file' | 'stored only';
+  /** Written at this start (it was not stored). */
+  created: boolean;
+  /** How the seed's version differs from the stored team that was kept. */
+  differences: string[];
+}
+
+/** The teams the server starts with, for the banner (src/cli.ts). */
+export function startupTeams(db: Db, list: SeedTeam[], outcomes: SeedOutcome[], fileTeamIds: ReadonlySet<number>): StartupTeam[] {
+  const byId = new Map(outcomes.map((o) => [o.teamId, o]));
+  return storedTeams(db).map((t) => {
+    const outcome = byId.get(t.id);
+    const origin = !list.some((x) => x.id === t.id) ? 'stored only' : fileTeamIds.has(t.id) ? 'seed file' : 'default';
+    return { ...t, origin, created: outcome?.created ?? false, differences: outcome?.differences ?? [] };
   });
 }
 
