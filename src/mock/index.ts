@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { agentRoutes } from './agent/routes.js';
 import { clockRoutes } from './clock/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { eventRoutes } from './events/routes.js';
@@ -29,5 +30,6 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
     await team.register(eventRoutes);
     await team.register(deliveryRoutes);
     await team.register(inboundRoutes);
+    await team.register(agentRoutes);
   });
 }

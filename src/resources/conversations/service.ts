@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context.js';
 import { checkSender } from '../inboxes/sender.js';
 import { inTransaction } from '../../db/open.js';
+import { recordEvent } from '../events/store.js';
+import { presentConversations } from './present.js';
 import { carriesGroupMms } from '../../domain/reachability.js';
 import { groupKey } from '../../domain/targets.js';
 import { noSuchInbox, notInboxMember, notTeamMember, tollFreeGroupMms, wrongInboxKind } from '../inboxes/errors.js';
@@ -103,6 +105,11 @@ function addressed(ctx: AppContext, teamId: number, inbox: InboxWithMembers, a: 
   return row;
 }
 
+/** chat_* (control-plane spec, Webhooks): the Conversation object as the API shows it, in the change's transaction. */
+function recordChatEvent(ctx: AppContext, row: ConversationRow, type: 'chat_opened' | 'chat_closed' | 'chat_reassigned' | 'chat_transferred', now: number) {
+  recordEvent(ctx.db, row.teamId, type, presentConversations(ctx, row.teamId, [row])[0]! as unknown as Record<string, unknown>, now);
+}
+
 /** Writes `patch` unless the row already holds every value in it (a repeat is a successful no-op). */
 function patchIfChanged(ctx: AppContext, row: ConversationRow, patch: ConversationPatch) {
   const changed = (Object.keys(patch) as Array<keyof ConversationPatch>).some((k) => row[k] !== patch[k]);
@@ -116,7 +123,10 @@ export function setStatus(ctx: AppContext, teamId: number, b: ActorAddress, stat
   return inTransaction(ctx.db, () => {
     const row = addressed(ctx, teamId, inboxAndActor(ctx, teamId, b.inbox_id, b.user_id), b);
     if (row.status === status) return row;
-    return store.updateConversation(ctx.db, teamId, row.id, { status, op: status === 'open' ? 'open' : 'close', updated: ctx.clock.now(teamId) });
+    const now = ctx.clock.now(teamId);
+    const after = store.updateConversation(ctx.db, teamId, row.id, { status, op: status === 'open' ? 'open' : 'close', updated: now });
+    recordChatEvent(ctx, after, status === 'open' ? 'chat_opened' : 'chat_closed', now);
+    return after;
   });
 }
 
@@ -134,7 +144,9 @@ export function reassign(ctx: AppContext, teamId: number, b: ActorAddress & { re
     const inbox = inboxAndActor(ctx, teamId, b.inbox_id, b.user_id);
     if (!inbox.memberIds.includes(b.reassign_id)) throw reassignOutsideInbox('reassign_id', b.reassign_id, inbox.id);
     const row = addressed(ctx, teamId, inbox, { target: b.target, targets: b.targets });
-    return patchIfChanged(ctx, row, { assignedId: b.reassign_id });
+    const after = patchIfChanged(ctx, row, { assignedId: b.reassign_id });
+    if (after !== row) recordChatEvent(ctx, after, 'chat_reassigned', ctx.clock.now(teamId));
+    return after;
   });
 }
 
@@ -156,6 +168,9 @@ export function transfer(ctx: AppContext, teamId: number, b: { conversation_id: 
     const twin = store.findSameThread(ctx.db, teamId, to.id, row);
     if (twin) throw threadExistsInInbox('transfer_inbox_id', twin);
     const assignedId = row.assignedId !== null && !to.memberIds.includes(row.assignedId) ? null : row.assignedId;
-    return store.updateConversation(ctx.db, teamId, row.id, { inboxId: to.id, assignedId, updated: ctx.clock.now(teamId) });
+    const now = ctx.clock.now(teamId);
+    const after = store.updateConversation(ctx.db, teamId, row.id, { inboxId: to.id, assignedId, updated: now });
+    recordChatEvent(ctx, after, 'chat_transferred', now);
+    return after;
   });
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { isTargetProblem, parseEmailTargets, type EmailRecipients } from '../../domain/email-targets.js';
 import { toIso } from '../../domain/time.js';
+import { recordSent } from '../messages/sent-event.js';
 import { recordDelivery } from '../outbox/store.js';
 import { assertReachable } from '../contacts/errors.js';
 import { contactByEmail, findOrCreateByEmail } from '../contacts/find-or-create.js';
@@ -16,7 +17,7 @@ import * as messages from '../messages/store.js';
 import { badEmailTargets, noEmailTargets, targetsWithConvoId } from './errors.js';
 import type { emailSendBody } from './schemas.js';
 
-type EmailRequest = z.output<typeof emailSendBody>;
+export type EmailRequest = z.output<typeof emailSendBody>;
 type EmailResponse = { id: number; convo_id: number; queued: boolean; date: string; compliance_results: Record<string, unknown> };
 
 /** targets → a new thread with the first to: address as its contact; convo_id → that thread. */
@@ -44,7 +45,7 @@ function threadFor(ctx: AppContext, teamId: number, inbox: InboxWithMembers, req
 }
 
 /** POST /v1/email/send: one transaction; a repeated local_id returns the first answer. */
-export function sendEmail(ctx: AppContext, teamId: number, req: EmailRequest): EmailResponse {
+export function sendEmail(ctx: AppContext, teamId: number, req: EmailRequest, opts: { byAgent?: boolean } = {}): EmailResponse {
   return inTransaction(ctx.db, () => {
     if (req.local_id) {
       const prior = messages.getSendKey(ctx.db, teamId, 'email', req.local_id);
@@ -69,6 +70,7 @@ export function sendEmail(ctx: AppContext, teamId: number, req: EmailRequest): E
     });
     conversations.updateConversation(ctx.db, teamId, conv.id, { status: 'open', updated: now });
     recordDelivery(ctx.db, teamId, { messageId: msg.id, channel: 'email', from: inbox.email ?? '', to: to.to, cc: to.cc, subject: conv.name, text: req.text }, now);
+    recordSent(ctx, teamId, msg, now, opts.byAgent === true);
     // compliance_results is always {} in the docs (gap M11).
     const response: EmailResponse = { id: msg.id, convo_id: conv.id, queued: true, date: toIso(now), compliance_results: {} };
     if (req.local_id) messages.putSendKey(ctx.db, teamId, 'email', req.local_id, response, now);

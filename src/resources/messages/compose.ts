@@ -7,6 +7,7 @@ import * as conversations from '../conversations/store.js';
 import type { ConversationRow } from '../conversations/store.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
 import { recordDelivery } from '../outbox/store.js';
+import { recordSent } from './sent-event.js';
 import { getSurvey } from '../surveys/store.js';
 import { getTemplate } from '../templates/store.js';
 import { emptyTemplate, noContent, noSuchSurvey, noSuchTemplate, twoContentSources } from './errors.js';
@@ -28,6 +29,8 @@ export interface SendResponse {
 export interface SendOptions {
   /** A scheduled send: keyed by its schedule, apart from clients' local_ids. */
   scheduleId?: number;
+  /** A member replying from the app (POST /__mock/agent/send): fires message_sent. */
+  byAgent?: boolean;
 }
 
 export interface SendKey {
@@ -107,6 +110,8 @@ export interface Outgoing {
   channel: 'sms' | 'mms';
   broadcastId: number | null;
   scheduleId: number | null;
+  /** A member's reply from the app (POST /__mock/agent/send): always fires message_sent. */
+  byAgent?: boolean;
 }
 
 /**
@@ -144,6 +149,7 @@ export function writeMessage(ctx: AppContext, teamId: number, o: Outgoing, r: Re
   });
   if (!note) {
     recordDelivery(ctx.db, teamId, { messageId: msg.id, channel: o.channel, from: o.inbox.phone, to: r.to, text, mediaUrl: o.content.mediaUrl }, at);
+    recordSent(ctx, teamId, msg, at, o.byAgent === true);
   }
   return msg;
 }

@@ -123,7 +123,7 @@ export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, o
     const list = family.kind === 'list' ? listRecipients(ctx, teamId, inbox, req, family, now) : [recipientOf(ctx, teamId, inbox, req, family, now)];
     const broadcastId = family.kind === 'list' ? store.insertBroadcast(ctx.db, teamId, family.listId, family.localId, now) : null;
     const channel = family.kind === 'group' || list[0]!.conversation.channel === 'mms' || content.mediaUrl ? 'mms' : 'sms';
-    const out = { inbox, req, content, channel, broadcastId, scheduleId: opts.scheduleId ?? null } as const;
+    const out = { inbox, req, content, channel, broadcastId, scheduleId: opts.scheduleId ?? null, byAgent: opts.byAgent === true } as const;
     let first: store.MessageRow | undefined;
     for (const [i, r] of list.entries()) {
       // Each message of a broadcast gets its own stamp, so the created_at cursor never skips one.

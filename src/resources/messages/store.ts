@@ -6,6 +6,10 @@ import { restOfRun, withWholeRuns } from '../../db/ties.js';
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = Omit<typeof messages.$inferInsert, 'id' | 'teamId'>;
 
+export function getMessage(db: Db, teamId: number, id: number): MessageRow | undefined {
+  return db.select().from(messages).where(and(eq(messages.teamId, teamId), eq(messages.id, id))).get();
+}
+
 export function insertMessage(db: Db, teamId: number, values: MessageInsert): MessageRow {
   return db.insert(messages).values({ ...values, teamId }).returning().get();
 }
