@@ -40,17 +40,47 @@ export function findByTarget(db: Db, teamId: number, inboxId: number, channel: C
   ).get({ teamId, inboxId, channel, target });
 }
 
+/** Every optional column of an insert with its default, so one prepared statement serves every insert. */
+const conversationDefaults = {
+  contactId: null as number | null,
+  name: '',
+  status: 'open' as ConversationRow['status'],
+  assignedId: null as number | null,
+  creatorId: null as number | null,
+  read: true,
+  replied: false,
+  localId: null as string | null,
+  lastInbound: null as number | null,
+};
+
+const placeholders = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
+
+/** Prepared once per database (a broadcast opens thousands). */
 export function insertConversation(db: Db, teamId: number, values: ConversationInsert): ConversationRow {
-  return db.insert(conversations).values({ ...values, teamId }).returning().get();
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  const row = { ...conversationDefaults, ...given, teamId };
+  const keys = Object.keys(row).sort();
+  return prepared(db, `conversations.insert:${keys.join(',')}`, () =>
+    db
+      .insert(conversations)
+      .values(placeholders(keys) as unknown as typeof conversations.$inferInsert)
+      .returning()
+      .prepare(),
+  ).get(row)!;
 }
 
+/** Prepared once per database and set of patched columns. */
 export function updateConversation(db: Db, teamId: number, id: number, patch: ConversationPatch): ConversationRow {
-  return db
-    .update(conversations)
-    .set(patch)
-    .where(and(eq(conversations.teamId, teamId), eq(conversations.id, id)))
-    .returning()
-    .get();
+  const keys = Object.keys(patch).filter((k) => patch[k as keyof ConversationPatch] !== undefined).sort();
+  const stmt = prepared(db, `conversations.update:${keys.join(',')}`, () =>
+    db
+      .update(conversations)
+      .set(placeholders(keys) as unknown as ConversationPatch)
+      .where(and(eq(conversations.teamId, sql.placeholder('__teamId')), eq(conversations.id, sql.placeholder('__id'))))
+      .returning()
+      .prepare(),
+  );
+  return stmt.get({ ...patch, __teamId: teamId, __id: id })!;
 }
 
 /** What POST /v1/conversations and /count select; every part is optional but the ordering. */

@@ -1,13 +1,40 @@
 import { and, asc, count, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
+import { prepared } from '../../db/prepared.js';
 import { broadcasts, messages, sendKeys } from '../../db/schema.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = Omit<typeof messages.$inferInsert, 'id' | 'teamId'>;
 
+/** Every optional column of an insert with its default, so one prepared statement serves every insert. */
+const messageDefaults = {
+  text: '',
+  rawText: '',
+  mediaUrl: '',
+  galleryUrl: '',
+  userId: null as number | null,
+  author: '',
+  localId: null as string | null,
+  broadcastId: null as number | null,
+  templateId: null as number | null,
+  surveyId: null as number | null,
+  scheduleId: null as number | null,
+  activityId: null as string | null,
+};
+
+/** Prepared once per database: a broadcast inserts thousands. */
 export function insertMessage(db: Db, teamId: number, values: MessageInsert): MessageRow {
-  return db.insert(messages).values({ ...values, teamId }).returning().get();
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  const row = { ...messageDefaults, ...given, teamId };
+  const stmt = prepared(db, `messages.insert:${Object.keys(row).sort().join(',')}`, () =>
+    db
+      .insert(messages)
+      .values(Object.fromEntries(Object.keys(row).map((k) => [k, sql.placeholder(k)])) as unknown as typeof messages.$inferInsert)
+      .returning()
+      .prepare(),
+  );
+  return stmt.get(row)!;
 }
 
 /** Newest first, created strictly before `before` (epoch ms) when given (gap M8). */
