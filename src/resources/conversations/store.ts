@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
@@ -38,6 +39,29 @@ export function findByTarget(db: Db, teamId: number, inboxId: number, channel: C
       .limit(1)
       .prepare(),
   ).get({ teamId, inboxId, channel, target });
+}
+
+/** findByTarget for many targets in one prepared query: the newest conversation per target, keyed by target. */
+export function findByTargets(db: Db, teamId: number, inboxId: number, channel: ConversationRow['channel'], targets: readonly string[]): Map<string, ConversationRow> {
+  const out = new Map<string, ConversationRow>();
+  if (!targets.length) return out;
+  const rows = prepared(db, 'conversations.byTargets', () =>
+    db
+      .select()
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.teamId, sql.placeholder('teamId')),
+          eq(conversations.inboxId, sql.placeholder('inboxId')),
+          eq(conversations.channel, sql.placeholder('channel')),
+          inJsonPlaceholder(conversations.target, 'targets'),
+        ),
+      )
+      .orderBy(asc(conversations.id))
+      .prepare(),
+  ).all({ teamId, inboxId, channel, targets: JSON.stringify(targets) });
+  for (const r of rows) out.set(r.target, r); // ascending id: the newest one wins
+  return out;
 }
 
 /** Every optional column of an insert with its default, so one prepared statement serves every insert. */
