@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { inJson } from '../../db/json-in.js';
+import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
@@ -41,17 +41,70 @@ export function findByTarget(db: Db, teamId: number, inboxId: number, channel: C
   ).get({ teamId, inboxId, channel, target });
 }
 
-export function insertConversation(db: Db, teamId: number, values: ConversationInsert): ConversationRow {
-  return db.insert(conversations).values({ ...values, teamId }).returning().get();
+/** findByTarget for many targets in one prepared query: the newest conversation per target, keyed by target. */
+export function findByTargets(db: Db, teamId: number, inboxId: number, channel: ConversationRow['channel'], targets: readonly string[]): Map<string, ConversationRow> {
+  const out = new Map<string, ConversationRow>();
+  if (!targets.length) return out;
+  const rows = prepared(db, 'conversations.byTargets', () =>
+    db
+      .select()
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.teamId, sql.placeholder('teamId')),
+          eq(conversations.inboxId, sql.placeholder('inboxId')),
+          eq(conversations.channel, sql.placeholder('channel')),
+          inJsonPlaceholder(conversations.target, 'targets'),
+        ),
+      )
+      .orderBy(asc(conversations.id))
+      .prepare(),
+  ).all({ teamId, inboxId, channel, targets: JSON.stringify(targets) });
+  for (const r of rows) out.set(r.target, r); // ascending id: the newest one wins
+  return out;
 }
 
+/** Every optional column of an insert with its default, so one prepared statement serves every insert. */
+const conversationDefaults = {
+  contactId: null as number | null,
+  name: '',
+  status: 'open' as ConversationRow['status'],
+  assignedId: null as number | null,
+  creatorId: null as number | null,
+  read: true,
+  replied: false,
+  localId: null as string | null,
+  lastInbound: null as number | null,
+};
+
+const placeholders = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
+
+/** Prepared once per database (a broadcast opens thousands). */
+export function insertConversation(db: Db, teamId: number, values: ConversationInsert): ConversationRow {
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  const row = { ...conversationDefaults, ...given, teamId };
+  const keys = Object.keys(row).sort();
+  return prepared(db, `conversations.insert:${keys.join(',')}`, () =>
+    db
+      .insert(conversations)
+      .values(placeholders(keys) as unknown as typeof conversations.$inferInsert)
+      .returning()
+      .prepare(),
+  ).get(row)!;
+}
+
+/** Prepared once per database and set of patched columns. */
 export function updateConversation(db: Db, teamId: number, id: number, patch: ConversationPatch): ConversationRow {
-  return db
-    .update(conversations)
-    .set(patch)
-    .where(and(eq(conversations.teamId, teamId), eq(conversations.id, id)))
-    .returning()
-    .get();
+  const keys = Object.keys(patch).filter((k) => patch[k as keyof ConversationPatch] !== undefined).sort();
+  const stmt = prepared(db, `conversations.update:${keys.join(',')}`, () =>
+    db
+      .update(conversations)
+      .set(placeholders(keys) as unknown as ConversationPatch)
+      .where(and(eq(conversations.teamId, sql.placeholder('__teamId')), eq(conversations.id, sql.placeholder('__id'))))
+      .returning()
+      .prepare(),
+  );
+  return stmt.get({ ...patch, __teamId: teamId, __id: id })!;
 }
 
 /** What POST /v1/conversations and /count select; every part is optional but the ordering. */

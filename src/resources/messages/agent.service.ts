@@ -5,7 +5,7 @@ import { noSuchConversation } from '../conversations/errors.js';
 import { getConversation } from '../conversations/store.js';
 import { sendEmail } from '../email/send.service.js';
 import { checkSender } from '../inboxes/sender.js';
-import { sendMessage } from './send.service.js';
+import { sendOne } from './send.service.js';
 import { getMessage, type MessageRow } from './store.js';
 
 export interface AgentReply {
@@ -31,7 +31,7 @@ export function agentSend(ctx: AppContext, teamId: number, b: AgentReply): Messa
       if (!b.text?.trim()) throw badDataAt('text', 'a reply in an email thread needs text').coded('required_field');
       id = sendEmail(ctx, teamId, { inbox: conv.inboxId, creator_id: b.member_id, convo_id: conv.id, text: b.text }, { byAgent: true }).id;
     } else {
-      id = sendMessage(
+      id = sendOne(
         ctx,
         teamId,
         { inbox_id: conv.inboxId, creator_id: b.member_id, chat_id: conv.id, ...(b.text !== undefined ? { text: b.text } : {}), ...(b.media_url !== undefined ? { media_url: b.media_url } : {}) },

@@ -3,27 +3,26 @@ import { inTransaction } from '../../db/open.js';
 import { carriesGroupMms } from '../../domain/reachability.js';
 import { isProblem, resolveFamily, type Family } from '../../domain/targets.js';
 import { toIso } from '../../domain/time.js';
-import { assertReachable, magicRefusal } from '../contacts/errors.js';
+import { assertReachable } from '../contacts/errors.js';
 import { contactByPhone, findOrCreateByPhone } from '../contacts/find-or-create.js';
-import { getContact, getContactsByIds } from '../contacts/store.js';
+import { getContact } from '../contacts/store.js';
 import { conversationInOtherInbox, isEmailThread, noSuchConversation } from '../conversations/errors.js';
 import * as conversations from '../conversations/store.js';
 import { findOrCreateGroupThread, findOrCreateSmsThread } from '../conversations/threads.js';
 import { tollFreeGroupMms } from '../inboxes/errors.js';
 import { checkSender } from '../inboxes/sender.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
-import { getList, listEntries, updateEntry } from '../lists/store.js';
+import { isInProgress, runningBroadcast, sendBroadcast } from './broadcast.js';
 import {
   fieldTitles, mergeValuesOf, resolveContent, sendKeyOf, writeMessage,
   type Recipient, type SendOptions, type SendRequest, type SendResponse,
 } from './compose.js';
-import { badTarget, emptyNote, noConversationForNote, noReachableMember, noSuchList } from './errors.js';
+import { badTarget, emptyNote, noConversationForNote } from './errors.js';
 import * as store from './store.js';
 
 export type { SendRequest, SendResponse } from './compose.js';
 
 type OneFamily = Exclude<Family, { kind: 'list' }>;
-type ListFamily = Extract<Family, { kind: 'list' }>;
 
 /** The one conversation an individual, chat or group send goes into, its contacts checked for reachability (gap M3). */
 function recipientOf(ctx: AppContext, teamId: number, inbox: InboxWithMembers, req: SendRequest, family: OneFamily, now: number): Recipient {
@@ -71,43 +70,12 @@ function recipientOf(ctx: AppContext, teamId: number, inbox: InboxWithMembers, r
 }
 
 /**
- * A broadcast's recipients: one 1:1 conversation per reachable list member, in list order. Reads
- * the custom fields once and the entries' contacts in one query. A broadcast skips members who
- * opted out or are blocked rather than failing for everyone.
+ * One message to one conversation (phone_number, chat_id, targets), in one transaction: a
+ * rejected send writes nothing, and a repeated local_id returns the first answer (better-sqlite3
+ * runs it synchronously, so concurrent repeats are serialized and cannot both create). Synchronous,
+ * so a caller's transaction can hold it (it nests as a savepoint); a list broadcast cannot go here.
  */
-function listRecipients(ctx: AppContext, teamId: number, inbox: InboxWithMembers, req: SendRequest, family: ListFamily, now: number): Recipient[] {
-  const list = getList(ctx.db, teamId, family.listId);
-  if (!list) throw noSuchList('list_id', family.listId);
-  const titles = fieldTitles(ctx, teamId);
-  const entries = listEntries(ctx.db, teamId, list.id);
-  const linkedIds = new Set(entries.flatMap((e) => (e.contactId === null ? [] : [e.contactId])));
-  const linkedContacts = new Map(getContactsByIds(ctx.db, teamId, [...linkedIds]).map((c) => [c.id, c]));
-  const out: Recipient[] = [];
-  const seen = new Set<number>();
-  for (const entry of entries) {
-    const linked = entry.contactId !== null ? linkedContacts.get(entry.contactId) : undefined;
-    const phone = linked?.phone ?? entry.phone;
-    if (!phone || magicRefusal(phone)) continue; // email-only entries are not reachable by SMS; a refusing magic number is skipped
-    const contact = linked ?? findOrCreateByPhone(ctx, teamId, phone, entry);
-    if (seen.has(contact.id) || contact.blocked || contact.unsubscribed) continue;
-    seen.add(contact.id);
-    // The lightweight target now has a contact: the entry points at it from here on.
-    if (!linked && !linkedIds.has(contact.id)) {
-      updateEntry(ctx.db, teamId, list.id, entry.id, { contactId: contact.id, phone: entry.phone, email: entry.email, first: entry.first, last: entry.last });
-      linkedIds.add(contact.id);
-    }
-    out.push({ conversation: findOrCreateSmsThread(ctx, teamId, inbox, contact, phone, { creatorId: req.creator_id, now }), merge: mergeValuesOf(titles, contact, entry), to: [phone] });
-  }
-  if (!out.length) throw noReachableMember('list_id', list.id);
-  return out;
-}
-
-/**
- * POST /v1/message/send, and the scheduler's sends. One transaction: a rejected send writes
- * nothing, and a repeated local_id returns the first answer (better-sqlite3 runs it
- * synchronously, so concurrent repeats are serialized and cannot both create).
- */
-export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, opts: SendOptions = {}): SendResponse {
+export function sendOne(ctx: AppContext, teamId: number, req: SendRequest, opts: SendOptions): SendResponse {
   return inTransaction(ctx.db, () => {
     const key = sendKeyOf(req, opts);
     if (key) {
@@ -117,21 +85,37 @@ export function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, o
     const inbox = checkSender(ctx, teamId, req.inbox_id, req.creator_id, 'sms', { inbox: 'inbox_id', creator: 'creator_id' });
     const family = resolveFamily(req);
     if (isProblem(family)) throw badTarget(family);
+    if (family.kind === 'list') throw new Error('sendOne: a list broadcast goes through sendMessage');
     const content = resolveContent(ctx, teamId, req);
     if (req.private && !content.text.trim()) throw emptyNote('text');
     const now = ctx.clock.now(teamId);
-    const list = family.kind === 'list' ? listRecipients(ctx, teamId, inbox, req, family, now) : [recipientOf(ctx, teamId, inbox, req, family, now)];
-    const broadcastId = family.kind === 'list' ? store.insertBroadcast(ctx.db, teamId, family.listId, family.localId, now) : null;
-    const channel = family.kind === 'group' || list[0]!.conversation.channel === 'mms' || content.mediaUrl ? 'mms' : 'sms';
-    const out = { inbox, req, content, channel, broadcastId, scheduleId: opts.scheduleId ?? null, byAgent: opts.byAgent === true } as const;
-    let first: store.MessageRow | undefined;
-    for (const [i, r] of list.entries()) {
-      // Each message of a broadcast gets its own stamp, so the created_at cursor never skips one.
-      const msg = writeMessage(ctx, teamId, out, r, i === 0 ? now : ctx.clock.now(teamId));
-      first ??= msg;
-    }
-    const response: SendResponse = { id: first!.id, date: toIso(first!.created), gallery_url: first!.galleryUrl };
+    const r = recipientOf(ctx, teamId, inbox, req, family, now);
+    const channel = family.kind === 'group' || r.conversation.channel === 'mms' || content.mediaUrl ? 'mms' : 'sms';
+    const msg = writeMessage(ctx, teamId, { inbox, req, content, channel, broadcastId: null, scheduleId: opts.scheduleId ?? null, byAgent: opts.byAgent === true }, r, now);
+    const response: SendResponse = { id: msg.id, date: toIso(msg.created), gallery_url: msg.galleryUrl };
     if (key) store.putSendKey(ctx.db, teamId, key.scope, key.id, response, now);
     return response;
   });
+}
+
+/**
+ * POST /v1/message/send, and the scheduler's sends. A repeated local_id (or schedule) returns the
+ * first answer before any validation; a repeat that arrives while that first send is a broadcast
+ * still being written waits for it. A list broadcast is written in chunks (broadcast.ts), every
+ * other family in one transaction.
+ */
+export async function sendMessage(ctx: AppContext, teamId: number, req: SendRequest, opts: SendOptions = {}): Promise<SendResponse> {
+  const key = sendKeyOf(req, opts);
+  if (key) {
+    for (let run = runningBroadcast(ctx, teamId, key); run; run = runningBroadcast(ctx, teamId, key)) await run.catch(() => undefined);
+  }
+  // From the last look above to the first write nothing else runs (no await): the key cannot change meanwhile.
+  const prior = key ? store.getSendKey(ctx.db, teamId, key.scope, key.id) : undefined;
+  if (prior && !isInProgress(prior.response)) return prior.response as SendResponse;
+  const family = resolveFamily(req);
+  if (key && (prior || (!isProblem(family) && family.kind === 'list'))) {
+    // A broadcast, or one an earlier run left in progress (it resumes with its own request).
+    return sendBroadcast(ctx, teamId, req, key, opts, prior && isInProgress(prior.response) ? prior.response : undefined);
+  }
+  return sendOne(ctx, teamId, req, opts);
 }

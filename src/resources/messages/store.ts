@@ -1,6 +1,8 @@
-import { and, asc, count, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
-import { broadcasts, messages, sendKeys } from '../../db/schema.js';
+import { prepared } from '../../db/prepared.js';
+import { broadcasts, contacts, conversations, listMembers, messages, sendKeys } from '../../db/schema.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -10,8 +12,34 @@ export function getMessage(db: Db, teamId: number, id: number): MessageRow | und
   return db.select().from(messages).where(and(eq(messages.teamId, teamId), eq(messages.id, id))).get();
 }
 
+/** Every optional column of an insert with its default, so one prepared statement serves every insert. */
+const messageDefaults = {
+  text: '',
+  rawText: '',
+  mediaUrl: '',
+  galleryUrl: '',
+  userId: null as number | null,
+  author: '',
+  localId: null as string | null,
+  broadcastId: null as number | null,
+  templateId: null as number | null,
+  surveyId: null as number | null,
+  scheduleId: null as number | null,
+  activityId: null as string | null,
+};
+
+/** Prepared once per database: a broadcast inserts thousands. */
 export function insertMessage(db: Db, teamId: number, values: MessageInsert): MessageRow {
-  return db.insert(messages).values({ ...values, teamId }).returning().get();
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  const row = { ...messageDefaults, ...given, teamId };
+  const stmt = prepared(db, `messages.insert:${Object.keys(row).sort().join(',')}`, () =>
+    db
+      .insert(messages)
+      .values(Object.fromEntries(Object.keys(row).map((k) => [k, sql.placeholder(k)])) as unknown as typeof messages.$inferInsert)
+      .returning()
+      .prepare(),
+  );
+  return stmt.get(row)!;
 }
 
 /** Newest first, created strictly before `before` (epoch ms) when given (gap M8). */
@@ -75,6 +103,102 @@ export function putSendKey(db: Db, teamId: number, scope: string, localId: strin
   db.insert(sendKeys).values({ teamId, scope, localId, response, created: now }).run();
 }
 
+/** Replaces the stored answer (a broadcast's in-progress marker by its final answer). */
+export function setSendKeyResponse(db: Db, teamId: number, scope: string, localId: string, response: Record<string, unknown>) {
+  db.update(sendKeys)
+    .set({ response })
+    .where(and(eq(sendKeys.teamId, teamId), eq(sendKeys.scope, scope), eq(sendKeys.localId, localId)))
+    .run();
+}
+
+export function deleteSendKey(db: Db, teamId: number, scope: string, localId: string) {
+  db.delete(sendKeys).where(and(eq(sendKeys.teamId, teamId), eq(sendKeys.scope, scope), eq(sendKeys.localId, localId))).run();
+}
+
+// --- broadcasts -------------------------------------------------------------------------------
+
 export function insertBroadcast(db: Db, teamId: number, listId: number, localId: string, now: number): number {
   return db.insert(broadcasts).values({ teamId, listId, localId, created: now }).returning({ id: broadcasts.id }).get().id;
+}
+
+export function deleteBroadcast(db: Db, teamId: number, id: number) {
+  db.delete(broadcasts).where(and(eq(broadcasts.teamId, teamId), eq(broadcasts.id, id))).run();
+}
+
+/** The broadcast's first message (lowest id) from id `fromId` on: the one its answer names. */
+export function firstOfBroadcast(db: Db, teamId: number, broadcastId: number, fromId = 0): MessageRow | undefined {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.teamId, teamId), eq(messages.broadcastId, broadcastId), gte(messages.id, fromId)))
+    .orderBy(asc(messages.id))
+    .limit(1)
+    .get();
+}
+
+/** Which of these conversations already hold a message of the broadcast (an interrupted run resumed). Uses the conversation index. */
+export function conversationsWithBroadcast(db: Db, teamId: number, broadcastId: number, conversationIds: readonly number[]): Set<number> {
+  if (!conversationIds.length) return new Set();
+  const rows = prepared(db, 'messages.broadcastIn', () =>
+    db
+      .selectDistinct({ id: messages.conversationId })
+      .from(messages)
+      .where(
+        and(
+          inJsonPlaceholder(messages.conversationId, 'ids'),
+          eq(messages.teamId, sql.placeholder('teamId')),
+          eq(messages.broadcastId, sql.placeholder('broadcastId')),
+        ),
+      )
+      .prepare(),
+  ).all({ teamId, broadcastId, ids: JSON.stringify(conversationIds) });
+  return new Set(rows.map((r) => r.id));
+}
+
+// --- undo of a failed broadcast ----------------------------------------------------------------
+// A broadcast writes in several transactions (send.service.ts); when one fails, these remove what
+// the earlier ones wrote, sparing whatever other requests made of it in between. They span the
+// tables a broadcast writes, so they live here rather than in each table's store.
+
+/** Deletes these messages of the team (their outbox entries go with them). */
+export function deleteMessages(db: Db, teamId: number, ids: readonly number[]) {
+  if (!ids.length) return;
+  db.delete(messages).where(and(eq(messages.teamId, teamId), inJson(messages.id, ids))).run();
+}
+
+/** Deletes those of these conversations that hold no message (any a later request wrote into stay). */
+export function deleteEmptyConversations(db: Db, teamId: number, ids: readonly number[]) {
+  if (!ids.length) return;
+  db.delete(conversations)
+    .where(and(eq(conversations.teamId, teamId), inJson(conversations.id, ids), sql`NOT EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.conversationId} = ${conversations.id})`))
+    .run();
+}
+
+/** Puts a conversation's activity fields back, unless another write touched it since (`updated` moved on). */
+export function restoreConversation(
+  db: Db,
+  teamId: number,
+  id: number,
+  expectUpdated: number,
+  prior: { status: 'open' | 'closed'; replied: boolean; updated: number },
+) {
+  db.update(conversations)
+    .set(prior)
+    .where(and(eq(conversations.teamId, teamId), eq(conversations.id, id), eq(conversations.updated, expectUpdated)))
+    .run();
+}
+
+/** Deletes those of these contacts that no conversation and no list entry refers to any more. */
+export function deleteUnreferencedContacts(db: Db, teamId: number, ids: readonly number[]) {
+  if (!ids.length) return;
+  db.delete(contacts)
+    .where(
+      and(
+        eq(contacts.teamId, teamId),
+        inJson(contacts.id, ids),
+        sql`NOT EXISTS (SELECT 1 FROM ${conversations} WHERE ${conversations.contactId} = ${contacts.id})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${listMembers} WHERE ${listMembers.contactId} = ${contacts.id})`,
+      ),
+    )
+    .run();
 }

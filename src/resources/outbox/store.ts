@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, max, sql, type SQL } from 'drizzle-orm';
 import { announce } from '../../db/changes.js';
 import type { Db } from '../../db/open.js';
+import { prepared } from '../../db/prepared.js';
 import { recording, trimLog, wakeAfterCommit } from '../../db/recording.js';
 import { messages, outbox, type DeliveryStep } from '../../db/schema.js';
 import { magicRecipient } from '../../domain/magic.js';
@@ -35,23 +36,27 @@ function nextStep(recipients: string[], mode: 'auto' | 'manual'): DeliveryStep |
   return mode === 'auto' ? { status: 'delivered' } : undefined;
 }
 
+/** Prepared once per database: a broadcast records thousands. */
 export function recordDelivery(db: Db, teamId: number, d: Delivery, now: number): OutboxRow {
-  const row = db
-    .insert(outbox)
-    .values({
-      teamId,
-      messageId: d.messageId,
-      channel: d.channel,
-      from: d.from,
-      to: d.to,
-      cc: d.cc ?? [],
-      subject: d.subject ?? '',
-      text: d.text,
-      mediaUrl: d.mediaUrl ?? '',
-      created: now,
-    })
-    .returning()
-    .get();
+  const p = (name: string) => sql.placeholder(name);
+  const row = prepared(db, 'outbox.insert', () =>
+    db
+      .insert(outbox)
+      .values({
+        teamId: p('teamId'),
+        messageId: p('messageId'),
+        channel: p('channel'),
+        from: p('from'),
+        to: p('to'),
+        cc: p('cc'),
+        subject: p('subject'),
+        text: p('text'),
+        mediaUrl: p('mediaUrl'),
+        created: p('created'),
+      })
+      .returning()
+      .prepare(),
+  ).get({ teamId, messageId: d.messageId, channel: d.channel, from: d.from, to: d.to, cc: d.cc ?? [], subject: d.subject ?? '', text: d.text, mediaUrl: d.mediaUrl ?? '', created: now })!;
   const step = nextStep([...d.to, ...(d.cc ?? [])], recording(db).delivery);
   if (step) {
     db.update(messages)

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { ApiError } from '../../core/errors.js';
 import type { DueItem, DueJob } from '../../core/runner.js';
 import { inTransaction } from '../../db/open.js';
-import { sendMessage, type SendRequest } from '../messages/send.service.js';
+import { sendMessage, sendOne, type SendRequest } from '../messages/send.service.js';
 import * as store from './store.js';
 
 // Scheduled messages as due work: when the team's clock reaches a pending schedule's execute
@@ -46,30 +46,64 @@ export function scheduleJob(ctx: AppContext, onError: (err: unknown, where: stri
   };
 }
 
+type Outcome = { state: 'sent'; messageId: number } | { state: 'failed'; error: string };
+
+/** A send's error as the schedule's outcome; an unexpected one is reported too. */
+function failure(e: unknown, row: store.ScheduleRow, onError: (err: unknown, where: string) => void): Outcome {
+  if (!(e instanceof ApiError)) onError(e, `schedule ${row.id}`);
+  return {
+    state: 'failed',
+    error: e instanceof ApiError ? e.message : `internal error in heymarket-mock: ${e instanceof Error ? e.message : String(e)}`,
+  };
+}
+
+/** The pending schedule if it is due now (another runner, or a cancel, may have got there first). */
+function stillDue(ctx: AppContext, teamId: number, id: number): store.ScheduleRow | undefined {
+  const row = store.getSchedule(ctx.db, teamId, id);
+  return row && row.state === 'pending' && row.executeAt <= ctx.clock.now(teamId) ? row : undefined;
+}
+
 /**
- * Runs one schedule in its own transaction: sends it and marks it sent, or marks it failed with
- * the reason a send was refused. Throws only when the bookkeeping itself fails (the runner counts
- * the tries); an unexpected error inside the send is recorded as a failure and reported.
+ * Runs one schedule: sends it through the one send path and marks it sent, or failed with the
+ * reason a send was refused. Throws only when the bookkeeping itself fails (the runner counts the
+ * tries); an unexpected error inside the send is recorded as a failure and reported.
+ *
+ * One message: send and mark in one transaction (sendOne's nests as a savepoint: a refused send
+ * leaves nothing behind, and a failed mark takes the send with it). A list broadcast is written
+ * in chunks with other requests served in between (messages/broadcast.ts), so it cannot sit in
+ * a transaction: it is sent first, keyed by the schedule, then marked; a run that dies between
+ * the two replays that send next time, and cancel and replace refuse a schedule once its send
+ * key exists.
  */
-function runOne(ctx: AppContext, teamId: number, item: DueItem, onError: (err: unknown, where: string) => void): string {
+async function runOne(ctx: AppContext, teamId: number, item: DueItem, onError: (err: unknown, where: string) => void): Promise<string> {
+  const first = stillDue(ctx, teamId, item.id);
+  if (!first) return 'skipped';
+  if (first.request.list_id === undefined) {
+    return inTransaction(ctx.db, () => {
+      const row = stillDue(ctx, teamId, item.id);
+      if (!row) return 'skipped';
+      let outcome: Outcome;
+      try {
+        outcome = { state: 'sent', messageId: sendOne(ctx, teamId, toSendRequest(row), { scheduleId: row.id }).id };
+      } catch (e) {
+        outcome = failure(e, row, onError);
+      }
+      store.markRan(ctx.db, row, outcome, ctx.clock.now(teamId));
+      return outcome.state;
+    });
+  }
+  let outcome: Outcome;
+  try {
+    outcome = { state: 'sent', messageId: (await sendMessage(ctx, teamId, toSendRequest(first), { scheduleId: first.id })).id };
+  } catch (e) {
+    outcome = failure(e, first, onError);
+  }
   return inTransaction(ctx.db, () => {
-    const row = store.getSchedule(ctx.db, teamId, item.id);
-    const now = ctx.clock.now(teamId);
-    // Another runner (or a cancel) got there first.
-    if (!row || row.state !== 'pending' || row.executeAt > now) return 'skipped';
-    let outcome: { state: 'sent'; messageId: number } | { state: 'failed'; error: string };
-    try {
-      // sendMessage's own transaction nests as a savepoint: a refused send leaves nothing behind.
-      const res = sendMessage(ctx, teamId, toSendRequest(row), { scheduleId: row.id });
-      outcome = { state: 'sent', messageId: res.id };
-    } catch (e) {
-      if (!(e instanceof ApiError)) onError(e, `schedule ${row.id}`);
-      outcome = {
-        state: 'failed',
-        error: e instanceof ApiError ? e.message : `internal error in heymarket-mock: ${e instanceof Error ? e.message : String(e)}`,
-      };
-    }
-    store.markRan(ctx.db, row, outcome, now);
+    const row = store.getSchedule(ctx.db, teamId, first.id);
+    // A refused send wrote no key, so the schedule could be cancelled or replaced meanwhile: the
+    // outcome was of a request that no longer stands.
+    if (!row || row.state !== 'pending' || row.rev !== first.rev) return 'skipped';
+    store.markRan(ctx.db, row, outcome, ctx.clock.now(teamId));
     return outcome.state;
   });
 }

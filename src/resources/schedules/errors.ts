@@ -15,3 +15,7 @@ export function alreadyRan(field: string, row: ScheduleRow, action: string) {
   const outcome = row.state === 'sent' ? `sent as message ${row.messageId}` : `failed: ${row.error}`;
   return badDataAt(field, `scheduled message ${row.id} already ran at ${toIso(row.executeAt)} (${outcome}); it can no longer be ${action}`);
 }
+
+/** The scheduler is sending it right now (a broadcast in progress). */
+export const beingSent = (field: string, row: ScheduleRow, action: string) =>
+  badDataAt(field, `scheduled message ${row.id} is being sent right now; it can no longer be ${action}`);

@@ -9,11 +9,12 @@ import { tollFreeGroupMms } from '../inboxes/errors.js';
 import { getList } from '../lists/store.js';
 import { checkSender } from '../inboxes/sender.js';
 import { noSuchList, noSuchTemplate } from '../messages/errors.js';
+import { getSendKey } from '../messages/store.js';
 import { apiCreatorId } from '../team/store.js';
 import { getTemplate } from '../templates/store.js';
 import { executeAtProblem, targetOf } from '../../domain/schedule.js';
 import { isProblem } from '../../domain/targets.js';
-import { alreadyRan, noDefaultUser, noSuchSchedule } from './errors.js';
+import { alreadyRan, beingSent, noDefaultUser, noSuchSchedule } from './errors.js';
 import type { ScheduleBody } from './schemas.js';
 import * as store from './store.js';
 
@@ -72,9 +73,13 @@ export function loadSchedule(ctx: AppContext, teamId: number, id: number): store
   return row;
 }
 
-/** Gap D4: once the scheduler ran it (sent or failed), a schedule is history, not editable. */
-function assertPending(row: store.ScheduleRow, action: string) {
+/**
+ * Gap D4: once the scheduler ran it (sent or failed), a schedule is history, not editable. Nor
+ * is one whose send has started (its send key exists: a broadcast being written, chunk by chunk).
+ */
+function assertPending(ctx: AppContext, row: store.ScheduleRow, action: string) {
   if (row.state !== 'pending') throw alreadyRan('id', row, action);
+  if (getSendKey(ctx.db, row.teamId, 'schedule', String(row.id))) throw beingSent('id', row, action);
 }
 
 export function createSchedule(ctx: AppContext, teamId: number, b: ScheduleBody): store.ScheduleRow {
@@ -85,7 +90,7 @@ export function createSchedule(ctx: AppContext, teamId: number, b: ScheduleBody)
 export function replaceSchedule(ctx: AppContext, teamId: number, id: number, b: ScheduleBody): store.ScheduleRow {
   return inTransaction(ctx.db, () => {
     const before = loadSchedule(ctx, teamId, id);
-    assertPending(before, 'changed');
+    assertPending(ctx, before, 'changed');
     return store.replaceSchedule(ctx.db, before, validate(ctx, teamId, b), ctx.clock.now(teamId));
   });
 }
@@ -93,7 +98,7 @@ export function replaceSchedule(ctx: AppContext, teamId: number, id: number, b: 
 /** DELETE: cancels a pending schedule by removing it; one that already ran is refused (inf). */
 export function cancelSchedule(ctx: AppContext, teamId: number, id: number) {
   inTransaction(ctx.db, () => {
-    assertPending(loadSchedule(ctx, teamId, id), 'cancelled');
+    assertPending(ctx, loadSchedule(ctx, teamId, id), 'cancelled');
     store.deleteSchedule(ctx.db, teamId, id);
   });
 }
