@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { clockRoutes } from './clock/routes.js';
+import { faultRoutes } from './faults/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { infoRoutes } from './info/routes.js';
 import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
@@ -21,5 +22,6 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
   await app.register(async (team) => {
     teamScope(team, opts.auth);
     await team.register(clockRoutes);
+    await team.register(faultRoutes, { faults: opts.faults });
   });
 }
