@@ -6,7 +6,7 @@ import { faultCreate, faultParams, faultRule } from './schemas.js';
 import { MAX_RULES_PER_TEAM, type FaultRule, type FaultRules } from './store.js';
 
 const tags = ['mock'];
-const noContent = z.null().describe('No content');
+const noContent = z.void().describe('No content');
 
 export function presentRule(r: FaultRule): z.infer<typeof faultRule> {
   return {
@@ -47,11 +47,11 @@ export const faultRoutes: FastifyPluginAsyncZod<{ faults: FaultRules }> = async 
 
   app.delete('/__mock/faults', { schema: { tags, response: { 204: noContent } } }, async (req, reply) => {
     faults.clear(req.teamId);
-    return reply.code(204).send(null);
+    return reply.code(204).send();
   });
 
   app.delete('/__mock/faults/:id', { schema: { tags, params: faultParams, response: { 204: noContent } } }, async (req, reply) => {
     if (!faults.remove(req.teamId, req.params.id)) throw notFound(`no fault rule with id ${req.params.id} in this team`, 'id');
-    return reply.code(204).send(null);
+    return reply.code(204).send();
   });
 };
