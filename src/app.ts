@@ -18,6 +18,8 @@ import { registerJsonBody } from './http/json-body.js';
 import { openApiTransforms } from './http/openapi.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
+import { registerFaultHook } from './mock/faults/hook.js';
+import { FaultRules } from './mock/faults/store.js';
 import { registerMock } from './mock/index.js';
 import { registerResources } from './resources/index.js';
 import { deliveryJob } from './resources/messages/delivery.js';
@@ -150,9 +152,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     { jwtSkewSeconds: config.jwtSkewSeconds, lenientAuth: config.lenientAuth, realNow: () => clock.real() },
   );
   const limiter = new RateLimiter(config.rateLimit, () => clock.real());
-  await registerMock(app, { seed, auth, limiter, started: clock.real() });
+  const faults = new FaultRules();
+  await registerMock(app, { seed, auth, limiter, faults, started: clock.real() });
   await app.register(async (api) => {
     requireAuth(api, auth, limiter);
+    // After authentication and the rate limit, before the body is read or any handler runs.
+    registerFaultHook(api, faults, closing.signal);
     await registerResources(api);
   });
   await app.ready();

@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   toll_free_group_mms: 'Group MMS is not available from a toll-free number',
   // The mock itself
   not_implemented: 'A documented endpoint the mock does not serve yet',
+  injected_fault: 'A fault rule of the team (POST /__mock/faults) answered this request on purpose',
+  fault_limit: 'The team already holds the most fault rules it may (100); remove some first',
   internal_error: 'A bug in heymarket-mock; quote the X-Request-Id',
 } as const;
 

@@ -3,6 +3,7 @@ import { agentRoutes } from './agent/routes.js';
 import { clockRoutes } from './clock/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { eventRoutes } from './events/routes.js';
+import { faultRoutes } from './faults/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { infoRoutes } from './info/routes.js';
@@ -31,5 +32,6 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
     await team.register(deliveryRoutes);
     await team.register(inboundRoutes);
     await team.register(agentRoutes);
+    await team.register(faultRoutes, { faults: opts.faults });
   });
 }

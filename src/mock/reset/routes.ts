@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { denied, notFound } from '../../core/errors.js';
 import type { Authenticator } from '../../http/auth.js';
 import type { RateLimiter } from '../../http/rate-limit.js';
+import type { FaultRules } from '../faults/store.js';
 import { getTeam } from '../../resources/team/store.js';
 import { checkAdmin } from '../scope.js';
 import type { SeedTeam } from '../seed/schemas.js';
@@ -12,6 +13,8 @@ export interface ResetRouteOptions {
   seed: SeedTeam[];
   auth: Authenticator;
   limiter: RateLimiter;
+  /** The fault rules (in memory): a reset drops the reset teams' rules. */
+  faults: FaultRules;
 }
 
 /**
@@ -48,6 +51,7 @@ export const resetRoutes: FastifyPluginAsyncZod<ResetRouteOptions> = async (app,
       resetStore(ctx.db, opts.seed, ctx.clock, ctx.ids, team);
       opts.auth.reset();
       opts.limiter.reset();
+      opts.faults.clear(team);
       return { status: 'reset' as const, team: team ?? null };
     },
   );
