@@ -33,8 +33,6 @@ export const configSchema = z.object({
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
     .transform((v) => v === true || v === 'true' || v === '1')
     .default(false),
-  /** How long a webhook receiver has to answer 2xx before the attempt counts as failed. */
-  webhookTimeoutMs: z.coerce.number().int().min(1).max(600_000).default(5000),
   /** When set, admin control routes need `X-Mock-Admin-Token: <token>`. */
   adminToken: z.string().min(1).optional(),
   /** Seed of the entity id source: the same seed gives the same UUIDs for the same writes. */
@@ -68,7 +66,6 @@ export const envNames: Record<keyof Config, string> = {
   delivery: 'HEYMARKET_MOCK_DELIVERY',
   logMax: 'HEYMARKET_MOCK_LOG_MAX',
   apiSendEvents: 'HEYMARKET_MOCK_API_SEND_EVENTS',
-  webhookTimeoutMs: 'HEYMARKET_MOCK_WEBHOOK_TIMEOUT_MS',
 };
 
 /** Reads settings from the environment; `overrides` (CLI flags) win. Throws a readable error. */
