@@ -1,8 +1,19 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { TEAM2, twoTeamSeed } from '../db/fixtures.js';
 import { expectRejected, startApp, T0, type TestApp } from '../support/app.js';
 
 const AUTH2 = `Bearer ${TEAM2.apiKey}`;
+
+/** Resolves once `n` long-poll requests are held by the server (each listens for shutdown). */
+async function heldPolls(t: TestApp, n: number) {
+  for (let i = 0; i < 10_000; i++) {
+    if (getEventListeners(t.app.mock.closing, 'abort').length >= n) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`the server never held ${n} long-polls`);
+}
+
 
 async function sms(t: TestApp, auth: string, phone: string, text: string, extra: Record<string, unknown> = {}) {
   const res = await t.http.post('/v1/message/send').set('Authorization', auth).send({ inbox_id: 10, creator_id: 1, phone_number: phone, text, ...extra });
@@ -137,11 +148,34 @@ describe('long-poll wait', () => {
     const t = await startApp();
     const auth = await t.auth();
     const held = t.http.get('/__mock/outbox?wait=30').set('Authorization', auth).then((r) => r);
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 20)); // let the request reach the handler
+    await heldPolls(t, 1);
     await t.app.close();
     const res = await held;
     expect(res.status).toBe(200);
     expect(res.body.entries).toEqual([]);
+  });
+});
+
+describe('long-poll over a real socket (Node fetch)', () => {
+  it('a held fetch wakes on a send made by another client, and another held fetch is answered when the server closes', async () => {
+    const t = await startApp();
+    const auth = await t.auth();
+    const address = t.app.server.address() as { port: number };
+    const base = `http://127.0.0.1:${address.port}`;
+    const held = fetch(`${base}/__mock/outbox?to=14155551234&wait=10`, { headers: { Authorization: auth } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const send = await fetch(`${base}/v1/message/send`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ inbox_id: 10, creator_id: 1, phone_number: '14155551234', text: 'over the wire 4321' }),
+    });
+    expect(send.status).toBe(200);
+    const woke = await held;
+    expect(woke.status).toBe(200);
+    expect(woke.body.entries.map((e: { codes: string[] }) => e.codes)).toEqual([['4321']]);
+
+    const waiting = fetch(`${base}/__mock/events?wait=30`, { headers: { Authorization: auth } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await heldPolls(t, 1);
+    await t.app.close();
+    expect(await waiting).toEqual({ status: 200, body: { entries: [], last_id: 0 } });
   });
 });
