@@ -51,18 +51,18 @@ export class Authenticator {
   async authenticate(request: FastifyRequest): Promise<number> {
     const header = request.headers.authorization;
     if (!header) {
-      throw unauthorized("missing Authorization header: send 'Authorization: Bearer <JWT>' (or the legacy team API key)");
+      throw unauthorized("missing Authorization header: send 'Authorization: Bearer <JWT>' (or the legacy team API key)", 'missing_credentials');
     }
     const [scheme, ...rest] = header.trim().split(/\s+/);
     const value = rest.join(' ');
     if (/^basic$/i.test(scheme ?? '')) return this.basic(value);
     if (!/^bearer$/i.test(scheme ?? '') || !value) {
-      throw unauthorized("Authorization must be 'Bearer <JWT>', 'Bearer <team API key>' or Basic with the API key as user name");
+      throw unauthorized("Authorization must be 'Bearer <JWT>', 'Bearer <team API key>' or Basic with the API key as user name", 'missing_credentials');
     }
     // Gap G5: a token with exactly two dots is a JWT, anything else a legacy team API key.
     if (value.split('.').length === 3) return this.jwt(value);
     const teamId = this.lookups.apiKeyTeam(value);
-    if (teamId === undefined) throw unauthorized('unknown team API key');
+    if (teamId === undefined) throw unauthorized('unknown team API key', 'invalid_api_key');
     return teamId;
   }
 
@@ -71,7 +71,7 @@ export class Authenticator {
     const colon = decoded.indexOf(':');
     const user = colon === -1 ? decoded : decoded.slice(0, colon);
     const teamId = user ? this.lookups.apiKeyTeam(user) : undefined;
-    if (teamId === undefined) throw unauthorized('Basic auth: the user name must be the team API key (with an empty password)');
+    if (teamId === undefined) throw unauthorized(user ? 'Basic auth: unknown team API key (the user name is the team API key, the password empty)' : 'Basic auth: the user name must be the team API key (with an empty password)', 'invalid_api_key');
     return teamId;
   }
 
@@ -81,15 +81,15 @@ export class Authenticator {
     // RFC 7519 §4.1.4: not accepted on or after exp. exp may be fractional, so compare in ms.
     if (exp !== undefined && nowMs >= exp * 1000) {
       const ago = Math.floor((nowMs - exp * 1000) / 1000);
-      throw unauthorized(`token expired ${ago} s ago: its exp (${new Date(exp * 1000).toISOString()}) has passed; mint a new one per request`);
+      throw unauthorized(`token expired ${ago} s ago: its exp (${new Date(exp * 1000).toISOString()}) has passed; mint a new one per request`, 'token_expired');
     }
     const nowS = Math.floor(nowMs / 1000);
     const age = nowS - iat;
     if (age > TOKEN_LIFETIME_S) {
-      throw unauthorized(`token expired ${age - TOKEN_LIFETIME_S} s ago (tokens live ${TOKEN_LIFETIME_S} s after iat; mint a new one per request)`);
+      throw unauthorized(`token expired ${age - TOKEN_LIFETIME_S} s ago (tokens live ${TOKEN_LIFETIME_S} s after iat; mint a new one per request)`, 'token_expired');
     }
     if (-age > this.settings.jwtSkewSeconds) {
-      throw unauthorized(`iat is ${-age} s in the future (allowed clock skew is ${this.settings.jwtSkewSeconds} s); iat must be Unix time in seconds`);
+      throw unauthorized(`iat is ${-age} s in the future (allowed clock skew is ${this.settings.jwtSkewSeconds} s); iat must be Unix time in seconds`, 'invalid_token');
     }
   }
 
@@ -105,28 +105,29 @@ export class Authenticator {
       alg = decodeProtectedHeader(token).alg;
       claims = decodeJwt(token);
     } catch {
-      throw unauthorized('Bearer token looks like a JWT but cannot be decoded (expected base64url header.payload.signature)');
+      throw unauthorized('Bearer token looks like a JWT but cannot be decoded (expected base64url header.payload.signature)', 'invalid_token');
     }
-    if (alg !== 'HS256') throw unauthorized(`alg must be HS256 (got ${alg ?? 'none'})`);
+    if (alg !== 'HS256') throw unauthorized(`alg must be HS256 (got ${alg ?? 'none'})`, 'invalid_token');
     const { iss, iat, exp } = claims;
-    if (typeof iss !== 'string' || !iss) throw unauthorized('JWT payload needs iss = your API Secret ID');
+    if (typeof iss !== 'string' || !iss) throw unauthorized('JWT payload needs iss = your API Secret ID', 'invalid_token');
     if (typeof iat !== 'number' || !Number.isInteger(iat)) {
-      throw unauthorized('JWT payload needs iat = current Unix time in whole seconds');
+      throw unauthorized('JWT payload needs iat = current Unix time in whole seconds', 'invalid_token');
     }
-    if (iat > 1e11) throw unauthorized('iat looks like milliseconds; it must be Unix time in seconds');
+    if (iat > 1e11) throw unauthorized('iat looks like milliseconds; it must be Unix time in seconds', 'invalid_token');
     if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) {
-      throw unauthorized('exp, when present, must be a number: Unix time in seconds');
+      throw unauthorized('exp, when present, must be a number: Unix time in seconds', 'invalid_token');
     }
-    if (exp !== undefined && exp > 1e11) throw unauthorized('exp looks like milliseconds; it must be Unix time in seconds');
+    if (exp !== undefined && exp > 1e11) throw unauthorized('exp looks like milliseconds; it must be Unix time in seconds', 'invalid_token');
     const secret = this.lookups.secret(iss);
-    if (!secret) throw unauthorized(`unknown iss: no API Secret with ID ${iss}`);
+    if (!secret) throw unauthorized(`unknown iss: no API Secret with ID ${iss}`, 'invalid_token');
     const proper = this.encoder.encode(`${secret.secretId}||${secret.secretKey}`);
     if (!(await this.signedWith(token, proper))) {
       const keyOnly = await this.signedWith(token, this.encoder.encode(secret.secretKey));
-      if (!keyOnly) throw unauthorized('signature does not match: the signing key is SECRET_ID||SECRET_KEY (two pipe characters)');
+      if (!keyOnly) throw unauthorized('signature does not match: the signing key is SECRET_ID||SECRET_KEY (two pipe characters)', 'invalid_token');
       if (!this.settings.lenientAuth) {
         throw unauthorized(
           'signature does not match: this token was signed with the Secret Key alone, but the signing key is SECRET_ID||SECRET_KEY (set HEYMARKET_MOCK_LENIENT_AUTH=true to accept it)',
+          'invalid_token',
         );
       }
     }
@@ -143,7 +144,7 @@ export class Authenticator {
       return true;
     } catch (e) {
       if (e instanceof joseErrors.JWSSignatureVerificationFailed) return false;
-      throw unauthorized(`JWT cannot be verified: ${(e as Error).message}`);
+      throw unauthorized(`JWT cannot be verified: ${(e as Error).message}`, 'invalid_token');
     }
   }
 }

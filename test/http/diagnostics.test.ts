@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectRejected, startApp } from '../support/app.js';
+import { expectRejected, mintToken, startApp } from '../support/app.js';
 
 describe('404 hints', () => {
   it('a known path with the wrong method says which method it takes', async () => {
@@ -70,5 +70,23 @@ describe('refusals in the log', () => {
 
     const denied = await t.http.post('/v1/contact').set('Authorization', 'Bearer wrong-key').send({});
     expect(refused()[1]).toEqual(expect.objectContaining({ reqId: denied.headers['x-request-id'], status: 401, team: null, reason: denied.body.message }));
+  });
+});
+
+describe('401 error codes', () => {
+  it('names missing credentials, unknown keys (Bearer and Basic), bad and expired tokens', async () => {
+    const t = await startApp();
+    const code = async (auth?: string) => {
+      const req = t.http.get('/v1/inboxes');
+      const res = await (auth ? req.set('Authorization', auth) : req);
+      expect(res.status).toBe(401);
+      return [res.body.error_code, res.body.message];
+    };
+    expect((await code())[0]).toBe('missing_credentials');
+    expect(await code('Bearer nope')).toEqual(['invalid_api_key', 'unknown team API key']);
+    expect(await code(`Basic ${Buffer.from('nope:').toString('base64')}`)).toEqual(['invalid_api_key', expect.stringMatching(/^Basic auth: unknown team API key/)]);
+    expect((await code('Bearer a.b.c'))[0]).toBe('invalid_token');
+    const old = await mintToken({ iat: Math.floor(t.wall.now() / 1000) - 301 });
+    expect((await code(`Bearer ${old}`))[0]).toBe('token_expired');
   });
 });
