@@ -4,6 +4,7 @@ import { healthRoutes } from './health/routes.js';
 import { infoRoutes } from './info/routes.js';
 import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
 import { adminScope, teamScope } from './scope.js';
+import { teamRoutes } from './teams/routes.js';
 
 export interface MockOptions extends ResetRouteOptions {
   /** When the app started serving (real time), for GET /__mock/info. */
@@ -17,6 +18,7 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
   await app.register(async (admin) => {
     adminScope(admin, app.mock.config.adminToken);
     await admin.register(infoRoutes, { started: opts.started });
+    await admin.register(teamRoutes, { seed: opts.seed, auth: opts.auth });
   });
   await app.register(async (team) => {
     teamScope(team, opts.auth);
