@@ -4,6 +4,7 @@ import { healthRoutes } from './health/routes.js';
 import { infoRoutes } from './info/routes.js';
 import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
 import { adminScope, teamScope } from './scope.js';
+import { snapshotRoutes } from './snapshot/routes.js';
 import { teamRoutes } from './teams/routes.js';
 
 export interface MockOptions extends ResetRouteOptions {
@@ -23,5 +24,6 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
   await app.register(async (team) => {
     teamScope(team, opts.auth);
     await team.register(clockRoutes);
+    await team.register(snapshotRoutes, { auth: opts.auth });
   });
 }

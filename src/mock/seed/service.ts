@@ -98,16 +98,18 @@ function assertUnique(list: SeedTeam[]) {
 /**
  * Writes one team (inside the caller's transaction). `spec`: keep `t` as the team's starting state
  * (a team made by POST /__mock/teams; a seeded team's is the seed). A team with `state` gets
- * exactly those rows (a snapshot) instead of the seed-format parts.
+ * exactly those rows (a snapshot) instead of the seed-format parts. `field`: where the team sits
+ * in the request body, for the field an error names ("team" in a snapshot).
  */
-export function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, spec = false) {
+export function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, opts: { spec?: boolean; field?: string } = {}) {
+  const spec = opts.spec ?? false;
   const now = clock.now(t.id);
   const created = t.created !== undefined ? Date.parse(t.created) : now;
   db.insert(teams)
     .values({ id: t.id, name: t.name, listSize: t.list_size, created, spec: spec ? (t as unknown as Record<string, unknown>) : null })
     .run();
   if (t.state) {
-    insertRows(db, t.id, t.state);
+    insertRows(db, t.id, t.state, opts.field ? `${opts.field}.state` : 'state');
     return;
   }
   for (const s of t.api_secrets) db.insert(apiSecrets).values({ secretId: s.secret_id, teamId: t.id, secretKey: s.secret_key }).run();
@@ -182,7 +184,7 @@ export function resetStore(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSourc
       const conflict = t && teamConflict(db, t, teamId);
       if (conflict) throw badData('team', `team: team ${teamId} cannot go back to its starting state: ${conflict.message}`, 'invalid_value');
       db.delete(teams).where(sql`${teams.id} = ${teamId}`).run();
-      if (t) insertTeam(db, t, clock, ids, spec !== undefined);
+      if (t) insertTeam(db, t, clock, ids, { spec: spec !== undefined });
     }
   });
 }

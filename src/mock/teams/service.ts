@@ -117,7 +117,7 @@ export function createTeam(ctx: AppContext, seed: SeedTeam[], body: TeamBody): s
   const problem = teamShapeProblem(spec) ?? teamConflict(ctx.db, spec, undefined);
   if (problem) throw problem;
   ctx.clock.forget(spec.id); // a team of this id deleted earlier leaves no clock behind
-  inTransaction(ctx.db, () => insertTeam(ctx.db, spec, ctx.clock, ctx.ids, true));
+  inTransaction(ctx.db, () => insertTeam(ctx.db, spec, ctx.clock, ctx.ids, { spec: true }));
   return store.teamCredentials(ctx.db, spec.id)[0]!;
 }
 
