@@ -1,5 +1,5 @@
 import { badData, notFound } from '../../core/errors.js';
-import { inTransaction } from '../../db/open.js';
+import { inTransaction, type Db } from '../../db/open.js';
 import type { AppContext } from '../../context.js';
 import type { SeedTeam, TeamBody } from '../seed/schemas.js';
 import { insertTeam } from '../seed/service.js';
@@ -28,20 +28,24 @@ const DEFAULT_SURVEYS = [
   },
 ];
 
-/** `n` consecutive ids from `base` when all are free, else the `n` after the highest one used. */
-function block(used: Set<number>, base: number, n: number): number[] {
-  const want = Array.from({ length: n }, (_, i) => base + i);
-  if (want.every((id) => !used.has(id))) return want;
-  const start = Math.max(base, ...used) + 1;
+/**
+ * `n` consecutive ids of `table` from `base` when all are free (in the store and in `seedIds`,
+ * the seed file's, which a full reset brings back), else the `n` after the highest one used.
+ * Primary-key lookups only: the cost does not grow with the store.
+ */
+function block(db: Db, table: 'members' | 'inboxes' | 'surveys', seedIds: number[], base: number, n: number): number[] {
+  const last = base + n - 1;
+  const free = !store.anyIdIn(db, table, base, last) && !seedIds.some((id) => id >= base && id <= last);
+  const start = free ? base : Math.max(base - 1, store.maxId(db, table), ...seedIds) + 1;
   return Array.from({ length: n }, (_, i) => start + i);
 }
 
-/** The first number `prefix` + 7 digits from `from` on that no inbox holds. */
-function freeNumber(used: Set<string>, prefix: string, from: number): string {
+/** The first number `prefix` + 7 digits from `from` on that no inbox holds (nor one of `taken`). */
+function freeNumber(db: Db, taken: Set<string>, prefix: string, from: number): string {
   for (let n = from; ; n++) {
     const candidate = `${prefix}${String(n % 10_000_000).padStart(7, '0')}`;
-    if (!used.has(candidate)) {
-      used.add(candidate);
+    if (!taken.has(candidate) && !store.numberInUse(db, candidate)) {
+      taken.add(candidate);
       return candidate;
     }
   }
@@ -52,14 +56,12 @@ const hex = (uuid: string) => uuid.replace(/-/g, '');
 /** The team the body describes, with every absent part generated (ids avoid the store's and the seed file's). */
 export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody): SeedTeam {
   const { db, ids } = ctx;
-  const usedTeams = new Set([...store.usedIds(db, 'teams'), ...seed.map((t) => t.id)]);
-  const id = body.id ?? Math.max(0, ...usedTeams) + 1;
+  const id = body.id ?? Math.max(store.maxId(db, 'teams'), ...seed.map((t) => t.id)) + 1;
   const domain = `team-${id}.example`;
 
   let members = body.members;
   if (!members) {
-    const used = new Set([...store.usedIds(db, 'members'), ...seed.flatMap((t) => t.members.map((m) => m.id))]);
-    const [a, b, c] = block(used, id * 10, 3) as [number, number, number];
+    const [a, b, c] = block(db, 'members', seed.flatMap((t) => t.members.map((m) => m.id)), id * 10, 3) as [number, number, number];
     const phone = (m: number) => `1415${String(8_000_000 + (m % 2_000_000)).padStart(7, '0')}`;
     members = [
       { id: a, first_name: 'Alice', last_name: 'Admin', email: `alice@${domain}`, phone: phone(a), role_id: 1 },
@@ -70,15 +72,14 @@ export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody)
 
   let inboxes = body.inboxes;
   if (!inboxes) {
-    const used = new Set([...store.usedIds(db, 'inboxes'), ...seed.flatMap((t) => t.inboxes.map((i) => i.id))]);
-    const numbers = new Set([...store.usedInboxNumbers(db), ...seed.flatMap((t) => t.inboxes.flatMap((i) => [...(i.phone ? [i.phone] : []), ...(i.phones ?? [])]))]);
-    const [s, f, e] = block(used, id * 100, 3) as [number, number, number];
+    const numbers = new Set(seed.flatMap((t) => t.inboxes.flatMap((i) => [...(i.phone ? [i.phone] : []), ...(i.phones ?? [])])));
+    const [s, f, e] = block(db, 'inboxes', seed.flatMap((t) => t.inboxes.map((i) => i.id)), id * 100, 3) as [number, number, number];
     const all = members.map((m) => m.id);
     // The default team's shape: the admin and the first member on SMS, the admin and the third on email.
     const sms = body.members ? all : [members[0]!.id, members[1]!.id];
     const mail = body.members ? all : [members[0]!.id, members[2]!.id];
-    const local = freeNumber(numbers, '1415', 7_000_000 + id);
-    const tollFree = freeNumber(numbers, '1888', 7_000_000 + id);
+    const local = freeNumber(db, numbers, '1415', 7_000_000 + id);
+    const tollFree = freeNumber(db, numbers, '1888', 7_000_000 + id);
     inboxes = [
       { id: s, name: 'Support', type: 'sms', phone: local, phones: [local], members: sms, auto_assignable: true, toll_free: false },
       { id: f, name: 'Marketing (toll-free)', type: 'sms', phone: tollFree, phones: [tollFree], members: sms, auto_assignable: false, toll_free: true },
@@ -88,8 +89,7 @@ export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody)
 
   let surveys = body.surveys;
   if (!surveys) {
-    const used = new Set([...store.usedIds(db, 'surveys'), ...seed.flatMap((t) => t.surveys.map((x) => x.id))]);
-    const surveyIds = block(used, id * 100, DEFAULT_SURVEYS.length);
+    const surveyIds = block(db, 'surveys', seed.flatMap((t) => t.surveys.map((x) => x.id)), id * 100, DEFAULT_SURVEYS.length);
     surveys = DEFAULT_SURVEYS.map((x, i) => ({ id: surveyIds[i]!, ...x }));
   }
 

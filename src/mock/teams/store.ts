@@ -82,12 +82,19 @@ export function replaceApiKeys(db: Db, teamId: number, key: string) {
   db.insert(apiKeys).values({ teamId, key }).run();
 }
 
-/** Every id used in `table.id` (members, inboxes, surveys, teams), for choosing free ones. */
-export function usedIds(db: Db, table: 'teams' | 'members' | 'inboxes' | 'surveys'): number[] {
-  return db.$client.prepare(`SELECT id FROM ${table}`).pluck().all() as number[];
+type IdTable = 'teams' | 'members' | 'inboxes' | 'surveys';
+
+/** The highest id of the table (0 when empty): a primary-key lookup, whatever the store holds. */
+export function maxId(db: Db, table: IdTable): number {
+  return (db.$client.prepare(`SELECT max(id) FROM ${table}`).pluck().get() as number | null) ?? 0;
 }
 
-/** Every number any inbox holds (its primary number and the rest). */
-export function usedInboxNumbers(db: Db): string[] {
-  return db.$client.prepare("SELECT phone FROM inboxes WHERE phone <> '' UNION SELECT j.value FROM inboxes, json_each(inboxes.phones) AS j").pluck().all() as string[];
+/** Whether any id from `from` to `to` is taken (a primary-key range). */
+export function anyIdIn(db: Db, table: IdTable, from: number, to: number): boolean {
+  return db.$client.prepare(`SELECT 1 FROM ${table} WHERE id BETWEEN ? AND ? LIMIT 1`).get(from, to) !== undefined;
+}
+
+/** Whether any inbox holds this number (as its primary number or among its phones, a JSON array of strings). */
+export function numberInUse(db: Db, phone: string): boolean {
+  return db.$client.prepare('SELECT 1 FROM inboxes WHERE phone = ? OR instr(phones, ?) > 0 LIMIT 1').get(phone, JSON.stringify(phone)) !== undefined;
 }
