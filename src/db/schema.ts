@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
-// Every table but `teams` carries team_id, and every store query filters on it.
+// Every table but `teams` carries team_id, and every store query filters on it. Every foreign key
+// column leads an index: a cascade (deleting or resetting one team) then touches only that team's rows.
 // Timestamps are epoch milliseconds (integers); serialize.ts turns them into RFC 3339.
 
 export const teams = sqliteTable('teams', {
@@ -216,6 +217,8 @@ export const conversations = sqliteTable(
     index('conversations_team_updated').on(t.teamId, t.updated),
     index('conversations_lookup').on(t.teamId, t.inboxId, t.target),
     index('conversations_contact').on(t.contactId),
+    // Foreign keys are looked up on every cascade: deleting an inbox (a team reset) must not scan every team's threads.
+    index('conversations_inbox').on(t.inboxId),
   ],
 );
 
@@ -299,7 +302,7 @@ export const outbox = sqliteTable(
     mediaUrl: text('media_url').notNull().default(''),
     created: integer('created').notNull(),
   },
-  (t) => [index('outbox_team').on(t.teamId, t.id)],
+  (t) => [index('outbox_team').on(t.teamId, t.id), index('outbox_message').on(t.messageId)],
 );
 
 export const lists = sqliteTable(
@@ -343,17 +346,22 @@ export const listMembers = sqliteTable(
     index('list_members_list').on(t.listId),
     index('list_members_team').on(t.teamId),
     uniqueIndex('list_members_contact').on(t.listId, t.contactId).where(sql`contact_id IS NOT NULL`),
+    index('list_members_contact_id').on(t.contactId),
     uniqueIndex('list_members_phone').on(t.listId, t.phone).where(sql`phone IS NOT NULL`),
   ],
 );
 
-export const broadcasts = sqliteTable('broadcasts', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
-  listId: integer('list_id').notNull(),
-  localId: text('local_id').notNull(),
-  created: integer('created').notNull(),
-});
+export const broadcasts = sqliteTable(
+  'broadcasts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    listId: integer('list_id').notNull(),
+    localId: text('local_id').notNull(),
+    created: integer('created').notNull(),
+  },
+  (t) => [index('broadcasts_team').on(t.teamId)],
+);
 
 export interface GalleryEntry {
   url: string;

@@ -10,6 +10,8 @@ import { infoRoutes } from './info/routes.js';
 import { outboxRoutes } from './outbox/routes.js';
 import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
 import { adminScope, teamScope } from './scope.js';
+import { snapshotRoutes } from './snapshot/routes.js';
+import { teamRoutes } from './teams/routes.js';
 
 export interface MockOptions extends ResetRouteOptions {
   /** When the app started serving (real time), for GET /__mock/info. */
@@ -23,6 +25,7 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
   await app.register(async (admin) => {
     adminScope(admin, app.mock.config.adminToken);
     await admin.register(infoRoutes, { started: opts.started });
+    await admin.register(teamRoutes, { seed: opts.seed, auth: opts.auth, faults: opts.faults });
   });
   await app.register(async (team) => {
     teamScope(team, opts.auth);
@@ -33,5 +36,7 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
     await team.register(inboundRoutes);
     await team.register(agentRoutes);
     await team.register(faultRoutes, { faults: opts.faults });
+
+    await team.register(snapshotRoutes, { auth: opts.auth });
   });
 }

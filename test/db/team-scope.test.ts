@@ -20,6 +20,18 @@ describe('team scoping', () => {
     expect(t.sql('SELECT DISTINCT m.team_id = i.team_id AS same FROM inbox_members m JOIN inboxes i ON i.id = m.inbox_id')).toEqual([{ same: 1 }]);
   });
 
+  it('every foreign key column leads an index, so deleting one team never scans the others', async () => {
+    const t = await startApp();
+    const tables = t.sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'");
+    for (const { name } of tables) {
+      const leading = new Set(t.sql<{ name: string }>(`SELECT c.name FROM pragma_index_list('${name}') AS l, pragma_index_info(l.name) AS c WHERE c.seqno = 0`).map((r) => r.name));
+      const pk = t.sql<{ name: string }>(`SELECT name FROM pragma_table_info('${name}') WHERE pk = 1`);
+      for (const fk of t.sql<{ from: string }>(`SELECT "from" FROM pragma_foreign_key_list('${name}')`)) {
+        expect(leading.has(fk.from) || pk[0]?.name === fk.from, `${name}.${fk.from}`).toBe(true);
+      }
+    }
+  });
+
   it('list entry writes with another team id change nothing; with the list team they apply', async () => {
     const t = await startApp({ seed: twoTeamSeed() });
     const db = t.app.mock.db;

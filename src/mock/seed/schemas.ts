@@ -53,21 +53,67 @@ const survey = z.strictObject({
   updated: rfc3339.optional(),
 });
 
-export const seedTeam = z.strictObject({
+/**
+ * A team's stored rows, as GET /__mock/snapshot writes them: table name → rows, each a column →
+ * value object (database column names; team_id left out; JSON columns as JSON, booleans as
+ * true/false, times as epoch milliseconds). Checked against the tables when written
+ * (src/mock/snapshot/rows.ts), not here: the tables, not this schema, know their columns.
+ */
+export const teamState = z
+  .record(z.string(), z.array(z.record(z.string(), z.unknown())))
+  .describe("The team's rows of every team-owned table, as GET /__mock/snapshot writes them (decision T5)");
+
+const secrets = z.array(z.strictObject({ secret_id: z.string().min(1), secret_key: z.string().min(1) })).max(2, 'the docs allow at most two API Secrets per team');
+
+/** Every part of a team, without defaults: a seed team fills them in, a POST /__mock/teams body generates them. */
+const teamParts = {
   id: z.number().int().positive(),
   name: z.string().min(1),
-  list_size: z.number().int().positive().default(10000),
-  api_secrets: z
-    .array(z.strictObject({ secret_id: z.string().min(1), secret_key: z.string().min(1) }))
-    .max(2, 'the docs allow at most two API Secrets per team')
-    .default([]),
-  api_keys: z.array(z.string().min(1)).default([]),
+  list_size: z.number().int().positive(),
+  /** When the team was created (RFC 3339); default: when it is written. */
+  created: rfc3339.optional(),
+  api_secrets: secrets,
+  api_keys: z.array(z.string().min(1)),
   members: z.array(member).min(1),
-  inboxes: z.array(inbox).default([]),
-  fields: z.array(z.strictObject({ title: z.string().min(1) })).default([]),
-  tags: z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })).default([]),
-  contacts: z.array(contact).default([]),
-  surveys: z.array(survey).default([]),
+  inboxes: z.array(inbox),
+  fields: z.array(z.strictObject({ title: z.string().min(1) })),
+  tags: z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })),
+  contacts: z.array(contact),
+  surveys: z.array(survey),
+  /** A snapshot's rows: when present they are the team's data (members, inboxes, contacts, ...). */
+  state: teamState.optional(),
+};
+
+export const seedTeam = z.strictObject({
+  ...teamParts,
+  list_size: teamParts.list_size.default(10000),
+  api_secrets: teamParts.api_secrets.default([]),
+  api_keys: teamParts.api_keys.default([]),
+  inboxes: teamParts.inboxes.default([]),
+  fields: teamParts.fields.default([]),
+  tags: teamParts.tags.default([]),
+  contacts: teamParts.contacts.default([]),
+  surveys: teamParts.surveys.default([]),
+});
+
+/**
+ * The body of POST /__mock/teams: a seed team with every part optional. Absent parts are
+ * generated like the default team's (src/mock/teams/service.ts), so they are left absent here.
+ */
+export const teamBody = z.strictObject({
+  id: teamParts.id.optional(),
+  name: teamParts.name.optional(),
+  list_size: teamParts.list_size.optional(),
+  created: teamParts.created,
+  api_secrets: teamParts.api_secrets.optional(),
+  api_keys: teamParts.api_keys.optional(),
+  members: teamParts.members.optional(),
+  inboxes: teamParts.inboxes.optional(),
+  fields: teamParts.fields.optional(),
+  tags: teamParts.tags.optional(),
+  contacts: teamParts.contacts.optional(),
+  surveys: teamParts.surveys.optional(),
+  state: teamParts.state,
 });
 
 export const seedFile = z.strictObject({
@@ -78,6 +124,8 @@ export const seedFile = z.strictObject({
 
 export type SeedTeam = z.output<typeof seedTeam>;
 export type SeedFile = z.output<typeof seedFile>;
+export type TeamBody = z.output<typeof teamBody>;
+export type TeamState = z.output<typeof teamState>;
 
 export function readSeedFile(path: string): SeedFile {
   let raw: unknown;

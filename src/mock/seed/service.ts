@@ -5,6 +5,9 @@ import type { IdSource } from '../../core/ids.js';
 import { isTollFree } from '../../domain/phone.js';
 import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from '../../db/schema.js';
 import { inTransaction, type Db } from '../../db/open.js';
+import { badData } from '../../core/errors.js';
+import { insertRows } from '../snapshot/rows.js';
+import { teamConflict, teamShapeProblem } from '../teams/check.js';
 import type { SeedFile, SeedTeam } from './schemas.js';
 import { seedDifferences } from './compare.js';
 import { seedTeamContent } from './content.js';
@@ -87,12 +90,28 @@ function assertUnique(list: SeedTeam[]) {
       if (i.type === 'sms' && !i.phone) throw new Error(`seed: SMS inbox ${i.id} needs a phone`);
       if (i.type === 'email' && !i.email) throw new Error(`seed: email inbox ${i.id} needs an email`);
     }
+    const problem = teamShapeProblem(t);
+    if (problem) throw new Error(`seed: team ${t.id}: ${problem.message}`);
   }
 }
 
-function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource) {
+/**
+ * Writes one team (inside the caller's transaction). `spec`: keep `t` as the team's starting state
+ * (a team made by POST /__mock/teams; a seeded team's is the seed). A team with `state` gets
+ * exactly those rows (a snapshot) instead of the seed-format parts. `field`: where the team sits
+ * in the request body, for the field an error names ("team" in a snapshot).
+ */
+export function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, opts: { spec?: boolean; field?: string } = {}) {
+  const spec = opts.spec ?? false;
   const now = clock.now(t.id);
-  db.insert(teams).values({ id: t.id, name: t.name, listSize: t.list_size, created: now }).run();
+  const created = t.created !== undefined ? Date.parse(t.created) : now;
+  db.insert(teams)
+    .values({ id: t.id, name: t.name, listSize: t.list_size, created, spec: spec ? (t as unknown as Record<string, unknown>) : null })
+    .run();
+  if (t.state) {
+    insertRows(db, t.id, t.state, opts.field ? `${opts.field}.state` : 'state');
+    return;
+  }
   for (const s of t.api_secrets) db.insert(apiSecrets).values({ secretId: s.secret_id, teamId: t.id, secretKey: s.secret_key }).run();
   for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).run();
   for (const m of t.members) {
@@ -214,8 +233,20 @@ export function startupTeams(db: Db, list: SeedTeam[], outcomes: SeedOutcome[], 
 }
 
 /**
- * Puts the store back to the seeded state: everything (ids restart from 1), or one team.
- * Deleting a team cascades to every row it owns.
+ * The starting state of an API-created team, as stored in teams.spec: the team as validated and
+ * completed when it was created (not validated again: a reset of a team of thousands of contacts
+ * would spend most of its time re-checking phone numbers).
+ */
+export function storedSpec(db: Db, teamId: number): SeedTeam | undefined {
+  const row = db.select({ spec: teams.spec }).from(teams).where(eq(teams.id, teamId)).get();
+  return row?.spec ? (row.spec as unknown as SeedTeam) : undefined;
+}
+
+/**
+ * Puts the store back to the seeded state: everything (ids restart from 1; teams created through
+ * the API are gone), or one team: back to how POST /__mock/teams created it, else to its seed.
+ * Deleting a team cascades to every row it owns (every foreign key is indexed, so this touches
+ * only that team's rows).
  */
 export function resetStore(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource, teamId?: number) {
   inTransaction(db, () => {
@@ -224,9 +255,12 @@ export function resetStore(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSourc
       db.run(sql`DELETE FROM sqlite_sequence`);
       for (const t of list) insertTeam(db, t, clock, ids);
     } else {
-      const t = list.find((x) => x.id === teamId);
+      const spec = storedSpec(db, teamId);
+      const t = spec ?? list.find((x) => x.id === teamId);
+      const conflict = t && teamConflict(db, t, teamId);
+      if (conflict) throw badData('team', `team: team ${teamId} cannot go back to its starting state: ${conflict.message}`, 'invalid_value');
       db.delete(teams).where(sql`${teams.id} = ${teamId}`).run();
-      if (t) insertTeam(db, t, clock, ids);
+      if (t) insertTeam(db, t, clock, ids, { spec: spec !== undefined });
     }
   });
 }

@@ -1,0 +1,204 @@
+import { is } from 'drizzle-orm';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { badData } from '../../core/errors.js';
+import type { Db } from '../../db/open.js';
+import { prepared } from '../../db/prepared.js';
+import * as schema from '../../db/schema.js';
+import type { TeamState } from '../seed/schemas.js';
+
+// A team's rows, table by table, found from the database itself: every table with a team_id
+// column is team-owned (test/db/team-scope.test.ts holds every table but `teams` to that), so a
+// table added later is in every snapshot without a change here. drizzle's schema only tells
+// which columns hold JSON or booleans, so a snapshot shows them as such (decision T5).
+
+type Kind = 'json' | 'boolean' | 'integer' | 'real' | 'text' | 'any';
+
+interface Column {
+  name: string;
+  kind: Kind;
+  notNull: boolean;
+  /** May be left out: it has a default, or is the rowid (an INTEGER PRIMARY KEY). */
+  optional: boolean;
+}
+
+interface ForeignKey {
+  from: string;
+  table: string;
+  to: string;
+}
+
+export interface TeamTable {
+  name: string;
+  columns: Map<string, Column>;
+  /** References to other team-owned tables (team_id → teams is not one). */
+  references: ForeignKey[];
+}
+
+const TEAM_COLUMN = 'team_id';
+const tablesOf = new WeakMap<Db, TeamTable[]>();
+
+/** Column kinds drizzle knows beyond SQLite's declared type. */
+function drizzleKinds(): Map<string, Map<string, Kind>> {
+  const out = new Map<string, Map<string, Kind>>();
+  for (const value of Object.values(schema)) {
+    if (!is(value, SQLiteTable)) continue;
+    const config = getTableConfig(value);
+    const kinds = new Map<string, Kind>();
+    for (const c of config.columns) {
+      if (c.columnType === 'SQLiteTextJson') kinds.set(c.name, 'json');
+      else if (c.columnType === 'SQLiteBoolean') kinds.set(c.name, 'boolean');
+    }
+    out.set(config.name, kinds);
+  }
+  return out;
+}
+
+function declaredKind(type: string): Kind {
+  const t = type.toLowerCase();
+  if (t === 'integer') return 'integer';
+  if (t === 'text') return 'text';
+  if (t === 'real') return 'real';
+  return 'any';
+}
+
+/** Every team-owned table (a team_id column), by name. The schema is fixed once migrated, so it is read once per database. */
+export function teamTables(db: Db): TeamTable[] {
+  const known = tablesOf.get(db);
+  if (known) return known;
+  const kinds = drizzleKinds();
+  const client = db.$client;
+  const names = client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const info = client.prepare('SELECT name, type, "notnull" AS required, dflt_value AS dflt, pk FROM pragma_table_info(?) ORDER BY cid');
+  const fks = client.prepare('SELECT "from", "table", "to" FROM pragma_foreign_key_list(?)');
+  const owned: Array<{ name: string; cols: Array<{ name: string; type: string; required: number; dflt: unknown; pk: number }> }> = [];
+  for (const name of names) {
+    const cols = info.all(name) as Array<{ name: string; type: string; required: number; dflt: unknown; pk: number }>;
+    if (cols.some((c) => c.name === TEAM_COLUMN)) owned.push({ name, cols });
+  }
+  const ownedNames = new Set(owned.map((t) => t.name));
+  const tables = owned.map(({ name, cols }): TeamTable => {
+    const pkCount = cols.filter((c) => c.pk > 0).length;
+    const columns = new Map<string, Column>();
+    for (const c of cols) {
+      const rowid = pkCount === 1 && c.pk === 1 && c.type.toLowerCase() === 'integer';
+      columns.set(c.name, { name: c.name, kind: kinds.get(name)?.get(c.name) ?? declaredKind(c.type), notNull: c.required === 1, optional: c.dflt !== null || rowid });
+    }
+    const references = (fks.all(name) as ForeignKey[]).filter((fk) => ownedNames.has(fk.table));
+    return { name, columns, references };
+  });
+  tablesOf.set(db, tables);
+  return tables;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Every row the team owns, table by table (rowid order), as column → value objects without team_id. */
+export function dumpRows(db: Db, teamId: number): TeamState {
+  const out: TeamState = {};
+  for (const t of teamTables(db)) {
+    const stmt = prepared(db, `snapshot.dump.${t.name}`, () => db.$client.prepare(`SELECT * FROM ${quote(t.name)} WHERE ${TEAM_COLUMN} = ? ORDER BY rowid`));
+    out[t.name] = (stmt.all(teamId) as Array<Record<string, unknown>>).map((row) => {
+      const obj: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) {
+        if (key === TEAM_COLUMN) continue;
+        const kind = t.columns.get(key)?.kind;
+        if (value === null) obj[key] = null;
+        else if (kind === 'json') obj[key] = JSON.parse(value as string);
+        else if (kind === 'boolean') obj[key] = value !== 0;
+        else obj[key] = value;
+      }
+      return obj;
+    });
+  }
+  return out;
+}
+
+/** A value of a snapshot row as the column stores it, or why it cannot be stored. */
+function toStored(c: Column, value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+  if (value === null) return c.notNull ? { ok: false, problem: 'must not be null' } : { ok: true, value: null };
+  switch (c.kind) {
+    case 'json':
+      return value === undefined ? { ok: false, problem: 'must be a JSON value' } : { ok: true, value: JSON.stringify(value) };
+    case 'boolean':
+      if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
+      return value === 0 || value === 1 ? { ok: true, value } : { ok: false, problem: 'must be true or false' };
+    case 'integer':
+      return Number.isSafeInteger(value) ? { ok: true, value } : { ok: false, problem: 'must be a whole number' };
+    case 'real':
+      return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: 'must be a number' };
+    case 'text':
+      return typeof value === 'string' ? { ok: true, value } : { ok: false, problem: 'must be a string' };
+    default:
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? { ok: true, value } : { ok: false, problem: 'must be a string or a number' };
+  }
+}
+
+/**
+ * Writes a snapshot's rows for the team (inside the caller's transaction, into a team that owns
+ * no rows yet): ids and timestamps as given. Every problem is a 400 naming the row and column
+ * (`state.contacts[3].uuid`), and the caller's transaction rolls back. References between the
+ * rows are checked once all are written (foreign keys are deferred meanwhile): each must point to
+ * a row of the same team.
+ */
+export function insertRows(db: Db, teamId: number, state: TeamState, field = 'state') {
+  const tables = new Map(teamTables(db).map((t) => [t.name, t]));
+  for (const name of Object.keys(state)) {
+    if (!tables.has(name)) throw badData(`${field}.${name}`, `${field}.${name}: not a table of a team; the tables are ${[...tables.keys()].join(', ')}`, 'unknown_field');
+  }
+  db.$client.pragma('defer_foreign_keys = ON');
+  const rowids = new Map<string, Map<number | bigint, number>>();
+  for (const [name, rows] of Object.entries(state)) {
+    const t = tables.get(name)!;
+    const byRowid = new Map<number | bigint, number>();
+    rowids.set(name, byRowid);
+    rows.forEach((row, i) => {
+      const at = `${field}.${name}[${i}]`;
+      const cols: string[] = [TEAM_COLUMN];
+      const values: unknown[] = [teamId];
+      for (const [key, raw] of Object.entries(row)) {
+        const c = t.columns.get(key);
+        if (!c) throw badData(`${at}.${key}`, `${at}.${key}: ${name} has no column ${key}`, 'unknown_field');
+        if (key === TEAM_COLUMN) {
+          if (raw !== teamId) throw badData(`${at}.${key}`, `${at}.${key}: must be ${teamId}, the team being written (or left out)`, 'invalid_value');
+          continue;
+        }
+        const stored = toStored(c, raw);
+        if (!stored.ok) throw badData(`${at}.${key}`, `${at}.${key}: ${stored.problem}`, 'invalid_type');
+        cols.push(key);
+        values.push(stored.value);
+      }
+      for (const c of t.columns.values()) {
+        if (c.notNull && !c.optional && !(c.name in row) && c.name !== TEAM_COLUMN) throw badData(`${at}.${c.name}`, `${at}.${c.name}: is required`, 'required_field');
+      }
+      const stmt = prepared(db, `snapshot.insert.${name}(${cols.join(',')})`, () =>
+        db.$client.prepare(`INSERT INTO ${quote(name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
+      );
+      try {
+        byRowid.set(stmt.run(...values).lastInsertRowid, i);
+      } catch (e) {
+        const err = e as { code?: string; message: string };
+        if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+        // "UNIQUE constraint failed: contacts.uuid" names the column when only one is to blame.
+        const cols = /constraint failed: (.+)$/.exec(err.message)?.[1]?.split(', ') ?? [];
+        const col = cols.length === 1 ? cols[0]!.split('.')[1] : undefined;
+        const where = col ? `${at}.${col}` : at;
+        throw badData(where, `${where}: ${err.message}: the value is already held by another row (of this team or another); a snapshot keeps its ids, so they must be free`, 'invalid_value');
+      }
+    });
+  }
+  for (const t of tables.values()) {
+    for (const fk of t.references) {
+      const stmt = prepared(db, `snapshot.refs.${t.name}.${fk.from}`, () =>
+        db.$client.prepare(
+          `SELECT c.rowid AS rid, c.${quote(fk.from)} AS value FROM ${quote(t.name)} c WHERE c.${TEAM_COLUMN} = ? AND c.${quote(fk.from)} IS NOT NULL ` +
+            `AND NOT EXISTS (SELECT 1 FROM ${quote(fk.table)} p WHERE p.${quote(fk.to)} = c.${quote(fk.from)} AND p.${TEAM_COLUMN} = c.${TEAM_COLUMN}) LIMIT 1`,
+        ),
+      );
+      const bad = stmt.get(teamId) as { rid: number; value: unknown } | undefined;
+      if (!bad) continue;
+      const i = rowids.get(t.name)?.get(bad.rid);
+      const where = i === undefined ? `${field}.${t.name}` : `${field}.${t.name}[${i}].${fk.from}`;
+      throw badData(where, `${where}: refers to ${fk.table} ${fk.to} ${String(bad.value)}, which is not in this team's state`, 'invalid_value');
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import type { FaultRules } from '../faults/store.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toIso } from '../../domain/time.js';
+import type { Authenticator } from '../../http/auth.js';
+import { bodyOrEmpty } from '../../wire/primitives.js';
+import { teamBody, type SeedTeam } from '../seed/schemas.js';
+import { newApiKey, newSecret, secretParams, teamCredentials, teamParams } from './schemas.js';
+import * as service from './service.js';
+import type { TeamCredentials } from './store.js';
+import { teamCredentials as listCredentials } from './store.js';
+
+export interface TeamRouteOptions {
+  seed: SeedTeam[];
+  auth: Authenticator;
+  faults: FaultRules;
+}
+
+/** A snapshot's team may be large: POST /__mock/teams takes bodies up to this size whatever HEYMARKET_MOCK_BODY_LIMIT says. */
+export const LARGE_BODY_LIMIT = 256 * 1024 * 1024;
+
+const tags = ['mock'];
+const present = (t: TeamCredentials) => ({ ...t, created: toIso(t.created) });
+const noContent = { 204: z.null().describe('Done') };
+
+/** Teams: a tenant per test run, and its credentials (admin scope). */
+export const teamRoutes: FastifyPluginAsyncZod<TeamRouteOptions> = async (app, opts) => {
+  const ctx = app.mock;
+
+  app.post(
+    '/__mock/teams',
+    {
+      bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT),
+      schema: {
+        tags,
+        security: [],
+        description:
+          'Creates an isolated team. Body optional: a team in the seed-file format, every part optional (absent parts are generated like the default team, with ids, numbers and credentials no other team has). A snapshot\'s `team` recreates that team.',
+        body: bodyOrEmpty(teamBody),
+        response: { 201: teamCredentials },
+      },
+    },
+    async (req, reply) => {
+      const team = service.createTeam(ctx, opts.seed, req.body);
+      return reply.code(201).send(present(team));
+    },
+  );
+
+  app.get('/__mock/teams', { schema: { tags, security: [], response: { 200: z.array(teamCredentials) } } }, async () => listCredentials(ctx.db).map(present));
+
+  app.get('/__mock/teams/:id', { schema: { tags, security: [], params: teamParams, response: { 200: teamCredentials } } }, async (req) =>
+    present(service.requireTeam(ctx, req.params.id)),
+  );
+
+  app.delete('/__mock/teams/:id', { schema: { tags, security: [], params: teamParams, response: noContent } }, async (req, reply) => {
+    service.removeTeam(ctx, req.params.id);
+    opts.auth.reset(); // cached JWTs of the team answer 401 from the next request
+    opts.faults.clear(req.params.id); // a team recreated with this id starts without its rules (F13)
+    return reply.code(204).send(null);
+  });
+
+  app.post('/__mock/teams/:id/secrets', { schema: { tags, security: [], params: teamParams, response: { 201: newSecret } } }, async (req, reply) =>
+    reply.code(201).send(service.addSecret(ctx, req.params.id)),
+  );
+
+  app.delete('/__mock/teams/:id/secrets/:secret_id', { schema: { tags, security: [], params: secretParams, response: noContent } }, async (req, reply) => {
+    service.revokeSecret(ctx, req.params.id, req.params.secret_id);
+    opts.auth.reset();
+    return reply.code(204).send(null);
+  });
+
+  app.post('/__mock/teams/:id/api-key', { schema: { tags, security: [], params: teamParams, response: { 200: newApiKey } } }, async (req) =>
+    service.rollApiKey(ctx, req.params.id),
+  );
+};
