@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,35 +76,41 @@ async function exitOf(c: Child, ms = WAIT_MS) {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
-
+const BANNER = /^heymarket-mock listening on (http:\/\/127\.0\.0\.1:[1-9]\d*) /m;
 const bannerLine = (c: Child) => c.stdout().split('\n').find((l) => l.startsWith('heymarket-mock listening on '));
 
-/** Waits until the banner is printed and GET /__mock/health answers 200; returns the base URL. */
+/**
+ * Waits (at most WAIT_MS) for the start-up banner on the child's stdout, then checks that
+ * GET /__mock/health at the URL it names answers 200; returns that URL. Driven by the child's
+ * stdout and exit events: no polling sleeps, and with --port 0 no port is picked in advance.
+ */
 async function ready(c: Child): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline) {
-    if (c.proc.exitCode !== null) throw new Error(`server exited with ${c.proc.exitCode}\nstderr: ${c.stderr()}`);
-    const url = bannerLine(c)?.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    if (url) {
-      const res = await fetch(`${url}/__mock/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-      if (res?.status === 200) {
-        expect(await res.json()).toEqual({ status: 'ok' });
-        return url;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server not healthy within ${WAIT_MS} ms\nstdout: ${c.stdout()}\nstderr: ${c.stderr()}`);
+  const url = await new Promise<string>((res, rej) => {
+    const found = () => c.stdout().match(BANNER)?.[1];
+    const done = (err?: Error, value?: string) => {
+      clearTimeout(timer);
+      c.proc.stdout!.off('data', onData);
+      c.proc.off('exit', onExit);
+      if (err) rej(err);
+      else res(value!);
+    };
+    // Listeners run after run()'s own 'data' listener, so stdout() already holds the new chunk.
+    const onData = () => {
+      const u = found();
+      if (u) done(undefined, u);
+    };
+    const onExit = (code: number | null) => done(new Error(`server exited with ${code} before its banner\nstdout: ${c.stdout()}\nstderr: ${c.stderr()}`));
+    const timer = setTimeout(() => done(new Error(`no banner within ${WAIT_MS} ms\nstdout: ${c.stdout()}\nstderr: ${c.stderr()}`)), WAIT_MS);
+    c.proc.stdout!.on('data', onData);
+    c.proc.once('exit', onExit);
+    if (c.proc.exitCode !== null) onExit(c.proc.exitCode);
+    else onData();
+  });
+  // The banner is printed once the server listens, so the first request must be answered.
+  const res = await fetch(`${url}/__mock/health`, { signal: AbortSignal.timeout(5000) });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok' });
+  return url;
 }
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
@@ -127,13 +132,13 @@ async function post(url: string, auth: string, body: unknown) {
 }
 
 describe('CLI (src/main.ts)', () => {
-  it('serves on the given port, stops cleanly on SIGTERM, and keeps acknowledged writes across a restart', async () => {
+  it('serves on the port its banner names, stops cleanly on SIGTERM, and keeps acknowledged writes across a restart', async () => {
     const db = join(dir, 'nested', 'mock.sqlite');
-    const port = await freePort();
-    // The flag wins over the (invalid) environment variable.
-    const first = run(['--port', String(port), '--host', '127.0.0.1', '--db', db], { PORT: 'not-a-port', LOG_LEVEL: 'warn' });
+    // The flag wins over the (invalid) environment variable. --port 0: the server picks a free
+    // port and the banner reports the real one (no port picked here that another process could take).
+    const first = run(['--port', '0', '--host', '127.0.0.1', '--db', db], { PORT: 'not-a-port', LOG_LEVEL: 'warn' });
     const url = await ready(first);
-    expect(url).toBe(`http://127.0.0.1:${port}`);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
 
     const line = bannerLine(first)!;
     expect(line).toContain('API Secret ID 74f80a77-9b3f-44ac-b3ad-ab68cfb548fa');
@@ -149,7 +154,7 @@ describe('CLI (src/main.ts)', () => {
     first.proc.kill('SIGTERM');
     expect(await exitOf(first)).toEqual({ code: 0, signal: null });
 
-    // Restart on the same file; --port 0 picks any free port and the banner reports the real one.
+    // Restart on the same file, again on any free port.
     const second = run(['--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'warn']);
     const url2 = await ready(second);
     expect(second.stdout()).toContain('\n  team 1 "Heymarket Mock Team" (default team): inboxes 10 "Support"');

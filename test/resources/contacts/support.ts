@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
 import { TEAM2 as SHARED_TEAM2, team2, writeSeed } from '../../db/fixtures.js';
-import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
+import * as api from '../../support/api.js';
+import { apiFor, ok, start } from '../../support/api.js';
+import { expectRejected, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the v1 contact suites (not a test file: vitest only collects *.test.ts).
 
@@ -33,36 +34,17 @@ export function channelsOf(t: TestApp, contactId: number) {
   );
 }
 
-/** An app with team 1's JWT header ready. */
-export async function start(config: Parameters<typeof startApp>[0] = {}) {
-  const t = await startApp(config);
-  const auth = await t.auth();
-  return { t, auth };
-}
+/** An app with team 1's JWT header ready (test/support/api.ts). */
+export { start };
 
-export async function createField(t: TestApp, auth: string, title: string): Promise<number> {
-  const res = await t.http.post('/v1/contacts/fields').set('Authorization', auth).send([{ title }]);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body[0].id as number;
-}
+// The suites' (t, auth, ...) form of the shared client helpers.
+export const createField = (t: TestApp, auth: string, title: string) => api.createField(apiFor(t, auth), title);
+export const createContact = (t: TestApp, auth: string, body: Record<string, unknown>) => api.createContact(apiFor(t, auth), body);
 
-export async function createTag(t: TestApp, auth: string, tag: string, color?: string): Promise<number> {
-  const res = await t.http.post('/v1/tag').set('Authorization', auth).send(color ? { tag, color } : { tag });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createTag = async (t: TestApp, auth: string, tag: string, color?: string): Promise<number> =>
+  (await ok(apiFor(t, auth).post('/v1/tag', color ? { tag, color } : { tag }))).id;
 
-export async function createContact(t: TestApp, auth: string, body: Record<string, unknown>): Promise<{ id: number; rev: number; uuid: string }> {
-  const res = await t.http.post('/v1/contact').set('Authorization', auth).send(body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
-
-export async function getContact(t: TestApp, auth: string, id: number) {
-  const res = await t.http.get(`/v1/contact/${id}`).set('Authorization', auth);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+export const getContact = (t: TestApp, auth: string, id: number) => ok(apiFor(t, auth).get(`/v1/contact/${id}`));
 
 /** The full v1 Contact object with the defaults of a freshly created contact of team 1. */
 export function contactObject(over: Record<string, unknown>) {

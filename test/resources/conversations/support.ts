@@ -1,19 +1,16 @@
-import { expect } from 'vitest';
-import { TEAM2, twoTeamSeed } from '../../db/fixtures.js';
+import { twoTeamSeed } from '../../db/fixtures.js';
 import { insertConversation, type ConversationInsert, type ConversationRow } from '../../../src/resources/conversations/store.js';
-import { expectRejected, startApp, type TestApp } from '../../support/app.js';
+import * as api from '../../support/api.js';
+import { apiFor, TEAM2_AUTH } from '../../support/api.js';
+import { expectRejected, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the conversation suites (not a test file: vitest only collects *.test.ts).
 // Until message send creates conversations, they are inserted straight through the store.
 
-export const TEAM2_AUTH = `Bearer ${TEAM2.apiKey}`;
+export { TEAM2_AUTH };
 
 /** An app with team 1's JWT header ready; `twoTeams` adds team 2 (test/db/fixtures.ts). */
-export async function start(opts: { twoTeams?: boolean } = {}) {
-  const t = await startApp(opts.twoTeams ? { seed: twoTeamSeed() } : {});
-  const auth = await t.auth();
-  return { t, auth };
-}
+export const start = (opts: { twoTeams?: boolean } = {}) => api.start(opts.twoTeams ? { seed: twoTeamSeed() } : {});
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -25,11 +22,8 @@ function insert(t: TestApp, teamId: number, values: Omit<ConversationInsert, 'op
 }
 
 /** A contact by phone through POST /v1/contact (team 1 unless `authHeader` says otherwise). */
-export async function createContact(t: TestApp, authHeader: string, phone: string, body: Record<string, unknown> = {}): Promise<number> {
-  const res = await t.http.post('/v1/contact').set('Authorization', authHeader).send({ phone, ...body });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createContact = async (t: TestApp, authHeader: string, phone: string, body: Record<string, unknown> = {}): Promise<number> =>
+  (await api.createContact(apiFor(t, authHeader), { phone, ...body })).id;
 
 /** An individual SMS conversation with a new contact of that phone, in inbox 10 unless told. */
 export async function smsConversation(t: TestApp, authHeader: string, phone: string, extra: Extra = {}, teamId = 1): Promise<ConversationRow> {

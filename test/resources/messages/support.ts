@@ -1,11 +1,12 @@
-import { expect } from 'vitest';
-import { team2, TEAM2, writeSeed } from '../../db/fixtures.js';
-import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
+import { team2, writeSeed } from '../../db/fixtures.js';
+import * as api from '../../support/api.js';
+import { apiFor, ok, start, TEAM2_AUTH } from '../../support/api.js';
+import { expectRejected, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the message and email suites (not a test file: vitest only collects *.test.ts).
 // Everything goes through the HTTP API; the store is only read (t.sql) to assert what was written.
 
-export const AUTH2 = `Bearer ${TEAM2.apiKey}`;
+export const AUTH2 = TEAM2_AUTH;
 
 /** The RFC 3339 form of an epoch-ms instant. */
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -26,10 +27,7 @@ export const TOLL_FREE_PHONE = '18885550100';
 export const EMAIL_INBOX = 12;
 export const EMAIL_ADDRESS = 'support@example.com';
 
-export async function start() {
-  const t = await startApp();
-  return { t, auth: await t.auth() };
-}
+export { start };
 
 /**
  * Team 1 plus team 2 (reached with AUTH2): team 2 has its SMS inbox 20 (members 21, 22), two email
@@ -48,33 +46,21 @@ export async function startTwo() {
       }),
     ],
   });
-  const t = await startApp({ seed });
-  return { t, auth: await t.auth() };
+  return start({ seed });
 }
 
-export function send(t: TestApp, auth: string, body: Record<string, unknown>) {
-  return t.http.post('/v1/message/send').set('Authorization', auth).send(body);
-}
+export const send = (t: TestApp, auth: string, body: Record<string, unknown>) => apiFor(t, auth).post('/v1/message/send', body);
 
 /** A send that must succeed; answers the response body. */
-export async function sendOk(t: TestApp, auth: string, body: Record<string, unknown>): Promise<{ id: number; date: string; gallery_url: string }> {
-  const res = await send(t, auth, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+export const sendOk = (t: TestApp, auth: string, body: Record<string, unknown>) => ok<{ id: number; date: string; gallery_url: string }>(send(t, auth, body));
 
 /** An SMS from inbox 10 by member 1 to `phone`. */
 export const sms = (phone: string, extra: Record<string, unknown> = {}) => ({ inbox_id: SMS_INBOX, creator_id: 1, phone_number: phone, text: 'Hello', ...extra });
 
-export function sendEmail(t: TestApp, auth: string, body: Record<string, unknown>) {
-  return t.http.post('/v1/email/send').set('Authorization', auth).send(body);
-}
+export const sendEmail = (t: TestApp, auth: string, body: Record<string, unknown>) => apiFor(t, auth).post('/v1/email/send', body);
 
-export async function sendEmailOk(t: TestApp, auth: string, body: Record<string, unknown>): Promise<{ id: number; convo_id: number; queued: boolean; date: string; compliance_results: Record<string, unknown> }> {
-  const res = await sendEmail(t, auth, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+export const sendEmailOk = (t: TestApp, auth: string, body: Record<string, unknown>) =>
+  ok<{ id: number; convo_id: number; queued: boolean; date: string; compliance_results: Record<string, unknown> }>(sendEmail(t, auth, body));
 
 /** An email from inbox 12 by member 1. */
 export const email = (extra: Record<string, unknown>) => ({ inbox: EMAIL_INBOX, creator_id: 1, text: '<p>Hi</p>', ...extra });
@@ -122,48 +108,25 @@ export function messageRow(t: TestApp, id: number) {
   return t.sql<Record<string, unknown>>('SELECT * FROM messages WHERE id = ?', id)[0]!;
 }
 
-export async function createField(t: TestApp, auth: string, title: string): Promise<number> {
-  const res = await t.http.post('/v1/contacts/fields').set('Authorization', auth).send([{ title }]);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body[0].id as number;
-}
+// The suites' (t, auth, ...) form of the shared client helpers (test/support/api.ts).
+export const createField = (t: TestApp, auth: string, title: string) => api.createField(apiFor(t, auth), title);
 
 /** A v1 contact; answers its id. */
-export async function createContact(t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> {
-  const res = await t.http.post('/v1/contact').set('Authorization', auth).send(body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createContact = async (t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> => (await api.createContact(apiFor(t, auth), body)).id;
 
-export async function setStatus(t: TestApp, auth: string, id: number, status: 'blocked' | 'unblocked' | 'subscribed' | 'unsubscribed' | 'active') {
-  const res = await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ id, status });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
+export const setStatus = (t: TestApp, auth: string, id: number, status: 'blocked' | 'unblocked' | 'subscribed' | 'unsubscribed' | 'active') => api.setStatus(apiFor(t, auth), { id, status });
 
-export async function createList(t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> {
-  const res = await t.http.post('/v2/lists').set('Authorization', auth).send({ title: 'List', local_id: `list-${Math.random()}`, ...body });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createList = async (t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> =>
+  (await ok(apiFor(t, auth).post('/v2/lists', { title: 'List', local_id: `list-${Math.random()}`, ...body }))).id;
 
-export async function createTemplate(t: TestApp, auth: string, content: { text: string; gallery?: Array<{ url: string }> }): Promise<number> {
-  const res = await t.http.post('/v1/template').set('Authorization', auth).send({ title: 'Template', content });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createTemplate = (t: TestApp, auth: string, content: { text: string; gallery?: Array<{ url: string }> }) => api.createTemplate(apiFor(t, auth), { title: 'Template', content });
 
-export async function getConversation(t: TestApp, auth: string, id: number) {
-  const res = await t.http.get(`/v1/conversations/${id}`).set('Authorization', auth);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
+export const getConversation = (t: TestApp, auth: string, id: number) => ok(apiFor(t, auth).get(`/v1/conversations/${id}`));
 
-export async function history(t: TestApp, auth: string, phoneNumber: string, inboxID: number, timestamp?: number) {
+export function history(t: TestApp, auth: string, phoneNumber: string, inboxID: number, timestamp?: number) {
   const q: Record<string, string> = { phoneNumber, inboxID: String(inboxID) };
   if (timestamp !== undefined) q.timestamp = String(timestamp);
-  const res = await t.http.get('/v1/messages').query(q).set('Authorization', auth);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as Array<Record<string, any>>;
+  return api.history(apiFor(t, auth), q);
 }
 
 /** The conversation id a stored message belongs to. */

@@ -1,11 +1,12 @@
-import { expect } from 'vitest';
-import { TEAM2, twoTeamSeed } from '../../db/fixtures.js';
+import { twoTeamSeed } from '../../db/fixtures.js';
 import type { RunReport } from '../../../src/core/runner.js';
-import { expectRejected, startApp, T0, type TestApp } from '../../support/app.js';
+import * as api from '../../support/api.js';
+import { apiFor, ok, TEAM2_AUTH } from '../../support/api.js';
+import { expectRejected, T0, type TestApp } from '../../support/app.js';
 
 // Shared helpers of the scheduled-message suites (not a test file: vitest only collects *.test.ts).
 
-export const AUTH2 = `Bearer ${TEAM2.apiKey}`;
+export const AUTH2 = TEAM2_AUTH;
 export const MIN = 60_000;
 export const PHONE = '14155551234';
 export const PHONE2 = '14155559876';
@@ -15,26 +16,15 @@ export const at = (ms: number) => new Date(T0 + ms).toISOString();
 /** The first slot a schedule may use at T0: exactly 15 minutes ahead. */
 export const SLOT = at(15 * MIN);
 
-export async function start(opts: { twoTeams?: boolean } = {}) {
-  const t = await startApp(opts.twoTeams ? { seed: twoTeamSeed() } : {});
-  return { t, auth: await t.auth() };
-}
+export const start = (opts: { twoTeams?: boolean } = {}) => api.start(opts.twoTeams ? { seed: twoTeamSeed() } : {});
 
 /** The smallest valid create body: text to one phone from inbox 10, 15 minutes ahead. */
 export const body = (over: Record<string, unknown> = {}) => ({ inbox_id: 10, execute_at: SLOT, phone_number: PHONE, content: { text: 'Hello' }, ...over });
 
 /** POST /v1/schedule that must succeed; answers the Scheduled object. */
-export async function createSchedule(t: TestApp, auth: string, b: Record<string, unknown> = body()) {
-  const res = await t.http.post('/v1/schedule').set('Authorization', auth).send(b);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as Scheduled;
-}
+export const createSchedule = (t: TestApp, auth: string, b: Record<string, unknown> = body()) => ok<Scheduled>(apiFor(t, auth).post('/v1/schedule', b));
 
-export async function getSchedule(t: TestApp, auth: string, id: number) {
-  const res = await t.http.get(`/v1/schedule/${id}`).set('Authorization', auth);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as Scheduled;
-}
+export const getSchedule = (t: TestApp, auth: string, id: number) => ok<Scheduled>(apiFor(t, auth).get(`/v1/schedule/${id}`));
 
 export interface Scheduled {
   id: number;
@@ -79,35 +69,19 @@ export const scheduleRows = (t: TestApp) => t.sql('SELECT * FROM schedules ORDER
 export const messageRows = (t: TestApp) => t.sql<Record<string, unknown>>('SELECT * FROM messages ORDER BY id');
 
 /** A contact by phone through POST /v1/contact. */
-export async function createContact(t: TestApp, auth: string, phone: string, extra: Record<string, unknown> = {}): Promise<number> {
-  const res = await t.http.post('/v1/contact').set('Authorization', auth).send({ phone, ...extra });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createContact = async (t: TestApp, auth: string, phone: string, extra: Record<string, unknown> = {}): Promise<number> =>
+  (await api.createContact(apiFor(t, auth), { phone, ...extra })).id;
 
-export async function setStatus(t: TestApp, auth: string, phone: string, status: string) {
-  const res = await t.http.post('/v1/contact/set_status').set('Authorization', auth).send({ phone, status });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
+export const setStatus = (t: TestApp, auth: string, phone: string, status: string) => api.setStatus(apiFor(t, auth), { phone, status });
 
-export async function createTemplate(t: TestApp, auth: string, text: string, gallery?: unknown[]): Promise<number> {
-  const res = await t.http.post('/v1/template').set('Authorization', auth).send({ title: 'T', content: { text, ...(gallery ? { gallery } : {}) } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createTemplate = (t: TestApp, auth: string, text: string, gallery?: unknown[]) =>
+  api.createTemplate(apiFor(t, auth), { title: 'T', content: { text, ...(gallery ? { gallery } : {}) } });
 
-export async function createList(t: TestApp, auth: string, phones: string[]): Promise<number> {
-  const res = await t.http.post('/v1/list').set('Authorization', auth).send({ title: 'L', phones });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.id as number;
-}
+export const createList = async (t: TestApp, auth: string, phones: string[]): Promise<number> => (await ok(apiFor(t, auth).post('/v1/list', { title: 'L', phones }))).id;
 
 /** GET /v1/messages for a phone in inbox 10. */
-export async function history(t: TestApp, auth: string, phone: string, inbox = 10) {
-  const res = await t.http.get(`/v1/messages?phoneNumber=${phone}&inboxID=${inbox}`).set('Authorization', auth);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as Array<Record<string, unknown>>;
-}
+export const history = (t: TestApp, auth: string, phone: string, inbox = 10) =>
+  api.history(apiFor(t, auth), { phoneNumber: phone, inboxID: inbox }) as Promise<Array<Record<string, unknown>>>;
 
 export { expectRejected };
 
