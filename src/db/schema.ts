@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { DeliveryStep } from '../domain/delivery.js';
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 // Every table but `teams` carries team_id, and every store query filters on it. Every foreign key
@@ -263,14 +264,6 @@ export const messages = sqliteTable(
   ],
 );
 
-/** The next automatic delivery status of an outbound message. */
-export interface DeliveryStep {
-  status: 'delivered' | 'failed';
-  errorCode?: string;
-  errorMessage?: string;
-  /** A magic recipient that answers once its message is delivered. */
-  reply?: 'stop' | 'echo';
-}
 
 /** local_id idempotency: the first answer to a send, replayed for every repeat of that local_id. */
 export const sendKeys = sqliteTable(

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, lt, lte, min, sql, type SQL } from 'drizzle-orm';
 import { inJson, inJsonPlaceholder } from '../../db/json-in.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { broadcasts, contacts, conversations, listMembers, messages, sendKeys } from '../../db/schema.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
+import type { DeliveryStep } from '../../domain/delivery.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = Omit<typeof messages.$inferInsert, 'id' | 'teamId'>;
@@ -201,4 +202,51 @@ export function deleteUnreferencedContacts(db: Db, teamId: number, ids: readonly
       ),
     )
     .run();
+}
+
+// --- delivery progression (src/resources/messages/delivery.ts) --------------------------------
+
+/** Plans the message's next automatic status step, due at `at` by the team's clock. */
+export function planDelivery(db: Db, teamId: number, id: number, step: DeliveryStep, at: number) {
+  db.update(messages).set({ deliverAt: at, deliverNext: step }).where(and(eq(messages.teamId, teamId), eq(messages.id, id))).run();
+}
+
+/** Sets a delivery status and clears any planned step (a hand-moved message takes none). */
+export function setDeliveryStatus(db: Db, teamId: number, id: number, v: { status: MessageRow['status']; errorCode: string | null; errorMessage: string | null; updated: number }): MessageRow {
+  return db
+    .update(messages)
+    .set({ ...v, deliverAt: null, deliverNext: null })
+    .where(and(eq(messages.teamId, teamId), eq(messages.id, id)))
+    .returning()
+    .get();
+}
+
+export function clearDeliveryStep(db: Db, teamId: number, id: number) {
+  db.update(messages).set({ deliverAt: null, deliverNext: null }).where(and(eq(messages.teamId, teamId), eq(messages.id, id))).run();
+}
+
+/** Teams with a planned delivery step. */
+export function teamsWithDeliveries(db: Db): number[] {
+  return db.selectDistinct({ teamId: messages.teamId }).from(messages).where(isNotNull(messages.deliverAt)).all().map((r) => r.teamId);
+}
+
+/** The team's earliest planned step at or before `until`. */
+export function nextDeliveryAt(db: Db, teamId: number, until: number): number | undefined {
+  return (
+    db
+      .select({ at: min(messages.deliverAt) })
+      .from(messages)
+      .where(and(eq(messages.teamId, teamId), isNotNull(messages.deliverAt), lte(messages.deliverAt, until)))
+      .get()?.at ?? undefined
+  );
+}
+
+/** The team's messages whose step is due at `now`, in due order. */
+export function dueDeliveries(db: Db, teamId: number, now: number): Array<{ id: number }> {
+  return db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.teamId, teamId), isNotNull(messages.deliverAt), lte(messages.deliverAt, now)))
+    .orderBy(asc(messages.deliverAt), asc(messages.id))
+    .all();
 }

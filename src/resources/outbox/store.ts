@@ -3,8 +3,9 @@ import { announce } from '../../db/changes.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { recording, trimLog, wakeAfterCommit } from '../../db/recording.js';
-import { messages, outbox, type DeliveryStep } from '../../db/schema.js';
-import { magicRecipient } from '../../domain/magic.js';
+import { messages, outbox } from '../../db/schema.js';
+import { nextDeliveryStep } from '../../domain/delivery.js';
+import { planDelivery } from '../messages/store.js';
 
 // Side effects of sends, recorded in one place: the outbox holds what each recipient would have
 // received, rendered, written in the send's own transaction. It also plans the message's
@@ -21,19 +22,6 @@ export interface Delivery {
   subject?: string;
   text: string;
   mediaUrl?: string;
-}
-
-/** What happens next to a delivered message: a magic recipient's error path, else auto delivery. */
-function nextStep(recipients: string[], mode: 'auto' | 'manual'): DeliveryStep | undefined {
-  let reply: DeliveryStep['reply'];
-  for (const r of recipients) {
-    const magic = magicRecipient(r);
-    if (magic?.kind === 'fail') return { status: 'failed', errorCode: magic.errorCode, errorMessage: magic.errorMessage };
-    if (magic?.kind === 'reply') reply ??= magic.reply;
-  }
-  // Magic recipients take their path in both modes: they need no setup call (decision K6).
-  if (reply) return { status: 'delivered', reply };
-  return mode === 'auto' ? { status: 'delivered' } : undefined;
 }
 
 /** Prepared once per database: a broadcast records thousands. */
@@ -57,12 +45,9 @@ export function recordDelivery(db: Db, teamId: number, d: Delivery, now: number)
       .returning()
       .prepare(),
   ).get({ teamId, messageId: d.messageId, channel: d.channel, from: d.from, to: d.to, cc: d.cc ?? [], subject: d.subject ?? '', text: d.text, mediaUrl: d.mediaUrl ?? '', created: now })!;
-  const step = nextStep([...d.to, ...(d.cc ?? [])], recording(db).delivery);
+  const step = nextDeliveryStep([...d.to, ...(d.cc ?? [])], recording(db).delivery);
   if (step) {
-    db.update(messages)
-      .set({ deliverAt: now, deliverNext: step })
-      .where(and(eq(messages.teamId, teamId), eq(messages.id, d.messageId)))
-      .run();
+    planDelivery(db, teamId, d.messageId, step, now);
     wakeAfterCommit(db, teamId);
   }
   trimLog(db, 'outbox', teamId);
