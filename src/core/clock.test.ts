@@ -85,10 +85,4 @@ describe('Clocks', () => {
     clocks.forget();
     expect(clocks.now(2)).toBe(7);
   });
-
-  it('methods work when the clock object is passed around (no unbound closures)', () => {
-    const clocks = new Clocks(wall().now);
-    const { team } = { team: (id: number) => clocks.team(id) };
-    expect(team(1).now()).toBe(T);
-  });
 });

@@ -107,7 +107,7 @@ function addressed(ctx: AppContext, teamId: number, inbox: InboxWithMembers, a: 
 
 /** chat_* (control-plane spec, Webhooks): the Conversation object as the API shows it, in the change's transaction. */
 function recordChatEvent(ctx: AppContext, row: ConversationRow, type: 'chat_opened' | 'chat_closed' | 'chat_reassigned' | 'chat_transferred', now: number) {
-  recordEvent(ctx.db, row.teamId, type, presentConversations(ctx, row.teamId, [row])[0]! as unknown as Record<string, unknown>, now);
+  recordEvent(ctx.db, row.teamId, type, presentConversations(ctx, row.teamId, [row])[0]!, now);
 }
 
 /** Writes `patch` unless the row already holds every value in it (a repeat is a successful no-op). */

@@ -23,8 +23,9 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export function recordEvent(db: Db, teamId: number, type: EventType, data: Record<string, unknown>, now: number): EventRow {
-  const row = db.insert(events).values({ teamId, type, data, created: now }).returning().get();
+/** `data` is the webhook's event_data: a Message, a Conversation or an opt-change object. */
+export function recordEvent(db: Db, teamId: number, type: EventType, data: object, now: number): EventRow {
+  const row = db.insert(events).values({ teamId, type, data: data as Record<string, unknown>, created: now }).returning().get();
   trimLog(db, 'events', teamId);
   announce(db, 'events', teamId);
   return row;

@@ -11,6 +11,7 @@ import { findOrCreateSmsThread, newEmailThread } from '../conversations/threads.
 import { recordEvent } from '../events/store.js';
 import { noSuchInbox } from '../inboxes/errors.js';
 import { getInbox } from '../inboxes/store.js';
+import { emailAddress } from '../../wire/primitives.js';
 import { presentMessages } from './present.js';
 import * as store from './store.js';
 
@@ -35,8 +36,6 @@ export interface InboundResult {
   opt: 'opted_out' | 'opted_in' | null;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function receiveInbound(ctx: AppContext, teamId: number, input: InboundInput): InboundResult {
   return inTransaction(ctx.db, () => {
     const inbox = getInbox(ctx.db, teamId, input.inbox_id);
@@ -49,7 +48,7 @@ export function receiveInbound(ctx: AppContext, teamId: number, input: InboundIn
       if (problem) throw badDataAt('from', `${problem} (an SMS inbox receives from a phone number)`).coded('invalid_phone');
       if (input.subject !== undefined) throw badDataAt('subject', 'only an email inbox takes a subject').coded('unknown_field');
     } else {
-      if (!EMAIL.test(input.from)) throw badDataAt('from', 'must be an email address (an email inbox receives email)').coded('invalid_email');
+      if (!emailAddress.safeParse(input.from).success) throw badDataAt('from', 'must be an email address (an email inbox receives email)').coded('invalid_email');
       if (media) throw badDataAt('media_url', 'only an SMS inbox takes media (MMS)').coded('unknown_field');
     }
     const now = ctx.clock.now(teamId);

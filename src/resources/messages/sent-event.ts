@@ -11,5 +11,5 @@ import type { MessageRow } from './store.js';
 export function recordSent(ctx: AppContext, teamId: number, msg: MessageRow, now: number, byAgent: boolean) {
   if (msg.type !== 'outbound') return;
   if (!byAgent && !ctx.config.apiSendEvents) return;
-  recordEvent(ctx.db, teamId, 'message_sent', presentMessages(ctx, teamId, [msg])[0]! as unknown as Record<string, unknown>, now);
+  recordEvent(ctx.db, teamId, 'message_sent', presentMessages(ctx, teamId, [msg])[0]!, now);
 }
