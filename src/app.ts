@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/see
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
+import { safeSerializerCompiler } from './http/serializer.js';
 import { openApiTransforms } from './http/openapi.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
@@ -98,7 +99,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('mock', ctx);
   app.decorate('startup', { teams });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(safeSerializerCompiler(app.log));
   registerJsonBody(app);
   registerErrorHandling(app);
   app.addHook('onRequest', async (request, reply) => {

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   // Request shape (any endpoint)
   invalid_request: 'The request is invalid (a rule without a more specific code)',
   invalid_json: 'The body is not valid JSON, or is nested too deeply',
+  invalid_unicode: 'The body is not valid UTF-8, or a string or key in it holds a lone UTF-16 surrogate',
   empty_body: 'Content-Type is application/json but the body is empty',
   unsupported_media_type: 'The body is not JSON',
   required_field: 'A required field is missing',
@@ -16,6 +17,7 @@ export const ERROR_CODES = {
   invalid_value: 'A field has a value that is not allowed',
   too_small: 'A number, string or list is below its minimum',
   too_large: 'A number, string or list is above its maximum',
+  too_many_items: 'An array or map holds more items than its documented maximum (README "Request limits")',
   unknown_field: 'A field the endpoint does not take',
   invalid_id: 'A path id is not a positive integer (or a UUID where one is required)',
   invalid_phone: "A phone number is not E.164 digits without '+'",

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { ApiError } from '../core/errors.js';
+import { ApiError, fieldName } from '../core/errors.js';
 
 /**
  * The API speaks JSON only. An empty (or all-whitespace) body counts as no body (list endpoints
@@ -8,6 +8,17 @@ import { ApiError } from '../core/errors.js';
  *
  * Parsing is Fastify's own (secure-json-parse): a body that sets `__proto__` or
  * `constructor.prototype` is refused like malformed JSON, so no body can pollute prototypes.
+ *
+ * Before any route sees a body it must be text the mock can store and echo exactly (decision
+ * "bodies" in docs/decisions.md, README "Request limits"):
+ * - valid UTF-8: the bytes are decoded strictly, so an invalid byte is a 400 `invalid_unicode`
+ *   naming the body instead of a silent U+FFFD;
+ * - no lone UTF-16 surrogate in any string or key (JSON allows the escape "\ud800"; SQLite and
+ *   every UTF-8 consumer would turn it into U+FFFD): a 400 `invalid_unicode` naming the field;
+ * - nested at most MAX_DEPTH arrays/objects deep: a 400 `invalid_json`. Every later step that
+ *   recurses (zod, serializers, JSON.stringify of an echoed item) is then safe.
+ * One iterative walk (an explicit stack, no recursion that a deep body could overflow) checks the
+ * last two after parsing; V8's JSON.parse is itself iterative.
  *
  * GET (and so HEAD) may carry a body where a route declares one in its schema: GET /v1/users/get
  * is documented with a JSON body. Call before any route is added.
@@ -18,13 +29,124 @@ export function registerJsonBody(app: FastifyInstance) {
 
   const secure = app.getDefaultJsonParser('error', 'error');
   const parse = (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const text = typeof body === 'string' ? body : decodeUtf8(body);
+    if (text === undefined) return done(notUtf8(body as Buffer));
     if (text.trim() === '') return done(null, undefined);
-    secure(request, text, (err, value) => (err ? done(badJson(text)) : done(null, value)));
+    secure(request, text, (err, value) => {
+      if (err) return done(badJson(text));
+      const problem = checkValue(value);
+      return problem ? done(problem) : done(null, value);
+    });
   };
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, parse);
-  app.addContentTypeParser('*', { parseAs: 'string' }, parse);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parse);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, parse);
+}
+
+/** The deepest nesting of arrays and objects a body may have (the top-level value is depth 1). */
+export const MAX_DEPTH = 32;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of a UTF-8 body (a leading BOM dropped), or undefined when the bytes are not UTF-8. */
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function notUtf8(bytes: Buffer): ApiError {
+  const at = firstInvalidUtf8(bytes);
+  return new ApiError(
+    400,
+    'bad_data',
+    `body: is not valid UTF-8 (invalid byte 0x${bytes[at]?.toString(16).padStart(2, '0') ?? '??'} at offset ${at}); send the JSON text encoded as UTF-8`,
+    'body',
+  ).coded('invalid_unicode');
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isLone = (s: string) => SURROGATE.test(s) && LONE_SURROGATE.test(s);
+
+interface Frame {
+  value: unknown;
+  depth: number;
+  parent: Frame | undefined;
+  key: string | number | undefined;
+}
+
+/** The path of a frame as a field name ("contacts[2].first"). */
+function pathOf(frame: Frame | undefined): string {
+  const keys: Array<string | number> = [];
+  for (let f = frame; f && f.key !== undefined; f = f.parent) keys.push(f.key);
+  return fieldName(keys.reverse());
+}
+
+/**
+ * Walks a parsed body once, without recursion: refuses nesting deeper than MAX_DEPTH and any string
+ * or key holding a lone surrogate, naming where.
+ */
+function checkValue(root: unknown): ApiError | undefined {
+  const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: undefined }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    const v = f.value;
+    if (typeof v === 'string') {
+      if (isLone(v)) return loneSurrogate(pathOf(f));
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    const depth = f.depth + 1;
+    if (depth > MAX_DEPTH) {
+      const at = pathOf(f);
+      return new ApiError(
+        400,
+        'bad_data',
+        `${at || 'body'}: is nested more than ${MAX_DEPTH} arrays/objects deep (the most a body may be); flatten the data`,
+        at || undefined,
+      ).coded('invalid_json');
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, parent: f, key: i });
+    } else {
+      for (const key of Object.keys(v)) {
+        if (isLone(key)) return loneSurrogate(pathOf(f), true);
+        stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: f, key });
+      }
+    }
+  }
+  return undefined;
+}
+
+function loneSurrogate(at: string, inKey = false): ApiError {
+  const where = at || 'body';
+  return new ApiError(
+    400,
+    'bad_data',
+    `${where}: ${inKey ? 'has a key that holds' : 'holds'} a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape), which is not text and cannot be stored; send the character itself or a complete surrogate pair`,
+    at || undefined,
+  ).coded('invalid_unicode');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxKeys } from '../../wire/limits.js';
 import { MAX_PATTERN_LENGTH, patternProblem } from './pattern.js';
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -34,12 +35,9 @@ const path = z
   })
   .describe("An exact path (/v1/contact/12) or a pattern: '*' matches one path segment, '**' any number (/v1/contact/*, /v2/**). Never /__mock/*");
 
-const headers = z
-  .record(z.string(), z.string())
-  .superRefine((h, ctx) => {
-    const names = Object.keys(h);
-    if (names.length > MAX_HEADERS) ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_HEADERS} headers`, params: code('too_large') });
-    for (const name of names) {
+const headers = maxKeys(
+  z.record(z.string(), z.string()).superRefine((h, ctx) => {
+    for (const name of Object.keys(h)) {
       const value = h[name]!;
       if (!HEADER_NAME.test(name)) {
         ctx.addIssue({ code: 'custom', path: [name], message: `${JSON.stringify(name)} is not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only)`, params: code('invalid_format') });
@@ -49,8 +47,9 @@ const headers = z
         ctx.addIssue({ code: 'custom', path: [name], message: 'a header value must not contain line breaks or control characters', params: code('invalid_format') });
       }
     }
-  })
-  .describe('Extra headers of the fault answer (string values); a 429 without Retry-After gets Retry-After: 1');
+  }),
+  MAX_HEADERS,
+).describe('Extra headers of the fault answer (string values); a 429 without Retry-After gets Retry-After: 1');
 
 const body = z
   .unknown()

@@ -1,9 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { e164, emailAddress, rfc3339, wireParse } from '../../wire/primitives.js';
+import { maxItems, maxKeys } from '../../wire/limits.js';
 
 // The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
 // the seed so clients can hard-code them; contacts, tags and fields get ids from the store.
+
+/**
+ * Limits of a team document (README "Request limits"): generous for a test team, bounded so no
+ * body (POST /__mock/teams, PUT /__mock/snapshot, up to 256 MiB) makes unbounded work per item.
+ */
+export const TEAM_LIMITS = {
+  api_keys: 100,
+  members: 1000,
+  inboxes: 100,
+  inboxPhones: 20,
+  inboxMembers: 1000,
+  fields: 1000,
+  tags: 1000,
+  contacts: 100_000,
+  contactCustom: 1000,
+  contactTags: 5,
+  surveys: 100,
+  stateTables: 100,
+  stateRows: 1_000_000,
+  stateColumns: 200,
+  seedTeams: 1000,
+} as const;
 
 const member = z.strictObject({
   id: z.number().int().positive(),
@@ -20,9 +43,9 @@ const inbox = z.strictObject({
   type: z.enum(['sms', 'email']).default('sms'),
   /** Primary number of an SMS inbox; toll-free is derived from it. */
   phone: e164.optional(),
-  phones: z.array(e164).optional(),
+  phones: maxItems(z.array(e164), TEAM_LIMITS.inboxPhones).optional(),
   email: emailAddress.optional(),
-  members: z.array(z.number().int().positive()).default([]),
+  members: maxItems(z.array(z.number().int().positive()), TEAM_LIMITS.inboxMembers).default([]),
   auto_assignable: z.boolean().default(true),
   toll_free: z.boolean().optional(),
 });
@@ -34,9 +57,9 @@ const contact = z.strictObject({
   last: z.string().optional(),
   display_name: z.string().optional(),
   /** Keyed by custom field *title* (ids are not known before seeding). */
-  custom: z.record(z.string(), z.string()).optional(),
+  custom: maxKeys(z.record(z.string(), z.string()), TEAM_LIMITS.contactCustom).optional(),
   /** Tag labels. */
-  tags: z.array(z.string()).max(5).optional(),
+  tags: maxItems(z.array(z.string()), TEAM_LIMITS.contactTags).optional(),
   is_opted_out: z.boolean().optional(),
   blocked: z.boolean().optional(),
   uuid: z.uuid().optional(),
@@ -59,11 +82,13 @@ const survey = z.strictObject({
  * true/false, times as epoch milliseconds). Checked against the tables when written
  * (src/mock/snapshot/rows.ts), not here: the tables, not this schema, know their columns.
  */
-export const teamState = z
-  .record(z.string(), z.array(z.record(z.string(), z.unknown())))
-  .describe("The team's rows of every team-owned table, as GET /__mock/snapshot writes them (decision T5)");
+export const teamState = maxKeys(
+  z.record(z.string(), maxItems(z.array(maxKeys(z.record(z.string(), z.unknown()), TEAM_LIMITS.stateColumns)), TEAM_LIMITS.stateRows)),
+  TEAM_LIMITS.stateTables,
+).describe("The team's rows of every team-owned table, as GET /__mock/snapshot writes them (decision T5)");
 
-const secrets = z.array(z.strictObject({ secret_id: z.string().min(1), secret_key: z.string().min(1) })).max(2, 'the docs allow at most two API Secrets per team');
+/** The docs allow at most two API Secrets per team (decision T3). */
+const secrets = maxItems(z.array(z.strictObject({ secret_id: z.string().min(1), secret_key: z.string().min(1) })), 2);
 
 /** Every part of a team, without defaults: a seed team fills them in, a POST /__mock/teams body generates them. */
 const teamParts = {
@@ -73,13 +98,13 @@ const teamParts = {
   /** When the team was created (RFC 3339); default: when it is written. */
   created: rfc3339.optional(),
   api_secrets: secrets,
-  api_keys: z.array(z.string().min(1)),
-  members: z.array(member).min(1),
-  inboxes: z.array(inbox),
-  fields: z.array(z.strictObject({ title: z.string().min(1) })),
-  tags: z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })),
-  contacts: z.array(contact),
-  surveys: z.array(survey),
+  api_keys: maxItems(z.array(z.string().min(1)), TEAM_LIMITS.api_keys),
+  members: maxItems(z.array(member).min(1), TEAM_LIMITS.members),
+  inboxes: maxItems(z.array(inbox), TEAM_LIMITS.inboxes),
+  fields: maxItems(z.array(z.strictObject({ title: z.string().min(1) })), TEAM_LIMITS.fields),
+  tags: maxItems(z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })), TEAM_LIMITS.tags),
+  contacts: maxItems(z.array(contact), TEAM_LIMITS.contacts),
+  surveys: maxItems(z.array(survey), TEAM_LIMITS.surveys),
   /** A snapshot's rows: when present they are the team's data (members, inboxes, contacts, ...). */
   state: teamState.optional(),
 };
@@ -119,7 +144,7 @@ export const teamBody = z.strictObject({
 export const seedFile = z.strictObject({
   /** Keep the built-in default team (id 1) beside the teams of this file. Default true. */
   include_default_team: z.boolean().default(true),
-  teams: z.array(seedTeam).default([]),
+  teams: maxItems(z.array(seedTeam), TEAM_LIMITS.seedTeams).default([]),
 });
 
 export type SeedTeam = z.output<typeof seedTeam>;

@@ -1,25 +1,31 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES, MAX_TAGS } from '../../domain/contacts.js';
 import { e164, emailAddress, nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
+import { maxItems, maxKeys } from '../../wire/limits.js';
 import { tag } from '../tags/schemas.js';
 
 // The v1 contact wire contract (contacts-v1.md). v2 reuses contactRequestFields.
+
+/** Request limits (README "Request limits"): keys of one `custom` map, items of one batch. */
+export const MAX_CUSTOM_KEYS = 1000;
+export const MAX_EMAIL_SUPPRESSIONS = 100;
+export const MAX_BATCH = 1000;
 
 
 export const contactRequestFields = {
   phone: e164.optional(),
   avatar: z.union([z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }), z.literal('')]).optional(),
   /** Values are strings (gap C7); null removes the key when merging. */
-  custom: z
-    .record(z.string(), z.string().max(10_000).nullable())
-    .superRefine((map, ctx) => {
+  custom: maxKeys(
+    z.record(z.string(), z.string().max(10_000).nullable()).superRefine((map, ctx) => {
       for (const key of Object.keys(map)) {
         if (!/^[1-9][0-9]*$/.test(key)) {
           ctx.addIssue({ code: 'custom', path: [key], message: 'custom keys are numeric custom field ids as strings (e.g. "12"), not field titles' });
         }
       }
-    })
-    .optional(),
+    }),
+    MAX_CUSTOM_KEYS,
+  ).optional(),
   display_name: z.string().max(255).optional(),
   email: z.union([emailAddress, z.literal('')]).optional(),
   first: z.string().max(255).optional(),
@@ -29,12 +35,11 @@ export const contactRequestFields = {
     .int()
     .refine((v) => v === -1 || v > 0, 'must be a member id, or -1 to unassign')
     .optional(),
-  tags: z
-    .array(z.object({ tag_id: required(z.number().int().positive()) }))
-    .max(MAX_TAGS, `a contact can carry at most ${MAX_TAGS} tags`)
-    .optional(),
+  tags: maxItems(z.array(z.object({ tag_id: required(z.number().int().positive()) })), MAX_TAGS)
+    .optional()
+    .describe(`At most ${MAX_TAGS} tags per contact`),
   is_opted_out: z.boolean().optional(),
-  email_suppressions: z.array(z.number().int()).optional(),
+  email_suppressions: maxItems(z.array(z.number().int()), MAX_EMAIL_SUPPRESSIONS).optional(),
 };
 
 export const contactRequest = nullAsAbsent(z.object(contactRequestFields));
@@ -110,4 +115,4 @@ export const setStatusBody = contactLookup.extend({
 export const statusResponse = z.object({ id: z.number().int(), phone: z.string(), unsubscribed: z.boolean(), blocked: z.boolean() });
 
 /** Batch items are validated one by one so one bad item fails alone. */
-export const batchBody = z.array(z.unknown()).min(1, 'send at least one contact').max(1000, 'at most 1000 contacts per batch');
+export const batchBody = maxItems(z.array(z.unknown()).min(1, 'send at least one contact'), MAX_BATCH);

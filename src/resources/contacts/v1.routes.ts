@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
+import { echoItem } from '../../wire/echo.js';
 import { bodyOrEmpty, countString, idParams, ok, success } from '../../wire/primitives.js';
 import * as schemas from './schemas.js';
 import { serializeStatus } from './serialize.js';
@@ -115,12 +116,15 @@ export const contactV1Routes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const failed = service.batchCreate(ctx, req.teamId, req.body, req.query.overwrite ?? false);
       if (!failed.length) return 'ok' as const;
-      // Gap C15: the failed input items, each with the reason it failed.
-      return failed.map((f) => ({
-        ...(typeof f.item === 'object' && f.item !== null && !Array.isArray(f.item) ? f.item : { item: f.item }),
-        error: f.error.message,
-        field: f.error.field,
-      }));
+      // Gap C15: the failed input items (a bounded summary when large), each with the reason it failed.
+      return failed.map((f) => {
+        const item = echoItem(f.item);
+        return {
+          ...(typeof item === 'object' && item !== null && !Array.isArray(item) ? item : { item }),
+          error: f.error.message,
+          field: f.error.field,
+        };
+      });
     },
   );
 };

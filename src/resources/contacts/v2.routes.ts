@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
+import { echoItem } from '../../wire/echo.js';
 import { bodyOrEmpty, ok } from '../../wire/primitives.js';
 import { overwriteQuery, writeResponse } from './schemas.js';
 import { serializeChannel } from './serialize.js';
@@ -55,8 +56,8 @@ export const contactV2Routes: FastifyPluginAsyncZod = async (app) => {
       const result = v2.bulkUpsert(ctx, req.teamId, req.body.contacts, req.query.overwrite ?? false);
       return {
         contacts: present(req.teamId, result.contacts.map((r) => store.getContact(db, req.teamId, r.id)!)),
-        // Gap C14: each failure carries the input item, the reason and the field.
-        failed_contacts: result.failed.map((f) => ({ contact: f.item, error: f.error.message, field: f.error.field })),
+        // Gap C14: each failure carries the input item (a bounded summary when large), the reason and the field.
+        failed_contacts: result.failed.map((f) => ({ contact: echoItem(f.item), error: f.error.message, field: f.error.field })),
       };
     },
   );

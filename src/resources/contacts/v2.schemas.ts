@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { channelTypeProblem, channelValueProblem, contactIdProblem } from '../../domain/channels.js';
 import { nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
-import { contact, contactRequestFields } from './schemas.js';
+import { maxItems } from '../../wire/limits.js';
+import { contact, contactRequestFields, MAX_BATCH } from './schemas.js';
 
 // The v2 contact wire contract (contacts-v2.md).
+
+/** Request limits (README "Request limits"). */
+export const MAX_CHANNELS = 50;
+export const MAX_SEARCH_GROUPS = 20;
+export const MAX_SEARCH_VALUES = 100;
 
 /** A v2 path's contactID: the contact UUID, never the v1 integer id (doc, rule 22). */
 const contactUuid = z
@@ -47,43 +53,41 @@ export const createContactV2Body = nullAsAbsent(
   z.object({
     ...contactRequestFields,
     contact_channels: required(
-      z.array(channelInput).min(1, 'needs at least one channel ({channel_type, channel_id})').max(50),
+      maxItems(z.array(channelInput).min(1, 'needs at least one channel ({channel_type, channel_id})'), MAX_CHANNELS),
       'is required: at least one {channel_type, channel_id}',
     ),
   }),
 );
 
 /** PUT /v2/contact: ContactRequest, plus optional channels upserted by type (one per type). */
-export const updateContactV2Body = nullAsAbsent(z.object({ ...contactRequestFields, contact_channels: z.array(channelInput).max(50).optional() }));
+export const updateContactV2Body = nullAsAbsent(z.object({ ...contactRequestFields, contact_channels: maxItems(z.array(channelInput), MAX_CHANNELS).optional() }));
 
 /** A bulk item: contact_id (UUID) updates that contact, no contact_id creates one (doc-old). */
 export const bulkItem = nullAsAbsent(
   z.object({
     ...contactRequestFields,
     contact_id: contactUuid.optional(),
-    contact_channels: z.array(channelInput).max(50).optional(),
+    contact_channels: maxItems(z.array(channelInput), MAX_CHANNELS).optional(),
   }),
 );
 
 export const bulkBody = z.object({
-  contacts: required(z.array(z.unknown()).min(1, 'send at least one contact').max(1000, 'at most 1000 contacts per request')),
+  contacts: maxItems(required(z.array(z.unknown()).min(1, 'send at least one contact')), MAX_BATCH),
 });
 
 export const bulkDeleteBody = z.object({
-  contact_channels: required(
+  contact_channels: maxItems(
+    required(
     z
       .array(
         z.object({
           channel_type: required(z.literal('id', { message: 'must be "id": bulk delete lists contact UUIDs' })),
-          channel_ids: required(
-            z
-              .array(contactUuid)
-              .min(1, 'list at least one contact UUID')
-              .max(1000),
-          ),
+          channel_ids: maxItems(required(z.array(contactUuid).min(1, 'list at least one contact UUID')), MAX_BATCH),
         }),
       )
       .length(1, 'must hold exactly one entry, {"channel_type": "id", "channel_ids": [UUIDs]}'),
+    ),
+    1,
   ),
 });
 
@@ -95,17 +99,19 @@ export const listV2Body = z.object({
 });
 
 export const searchBody = z.object({
-  contact_channels: required(
+  contact_channels: maxItems(
+    required(
     z
       .array(
         z.object({
           channel_type: channelType.optional(),
-          channel_ids: z.array(z.string().min(1)).max(100).optional(),
+          channel_ids: maxItems(z.array(z.string().min(1)), MAX_SEARCH_VALUES).optional(),
           channel_id: z.string().min(1).optional(),
         }),
       )
-      .min(1, 'needs at least one {channel_type?, channel_ids}')
-      .max(20),
+      .min(1, 'needs at least one {channel_type?, channel_ids}'),
+    ),
+    MAX_SEARCH_GROUPS,
   ),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { e164, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
+import { maxItems } from '../../wire/limits.js';
 
 export const conversation = z.object({
   id: z.number().int(),
@@ -33,6 +34,10 @@ export const conversation = z.object({
 
 const positiveId = z.number().int().positive();
 
+/** Request limits (README "Request limits"). */
+export const MAX_INBOX_FILTER = 1000;
+export const MAX_TARGETS = 50;
+
 /** The fields only the generic "Pagination json" body has; the filters form takes id, filters, date. */
 const PAGINATION_ONLY = ['archived', 'ascending', 'assigned', 'filter', 'limit', 'order', 'page', 'parent_id'] as const;
 
@@ -51,7 +56,7 @@ export const listBody = z
       .describe('Filters form: the member whose inboxes to list (required with filters; 0 = every inbox). Ignored in the Pagination json form.'),
     filters: z
       .object({
-        inboxes: z.array(positiveId).optional().describe('Only these inboxes (an empty list means no restriction)'),
+        inboxes: maxItems(z.array(positiveId), MAX_INBOX_FILTER).optional().describe('Only these inboxes (an empty list means no restriction)'),
         closed: z.boolean().optional().describe('false: open only; true: closed only; absent: both'),
         unread: z.boolean().optional().describe('true: unread only; false or absent: read and unread'),
       })
@@ -85,7 +90,7 @@ export type ListBody = z.output<typeof listBody>;
 const addressFields = {
   chat_id: positiveId.optional().describe('Conversation id; wins over target/targets'),
   target: e164.optional().describe('Contact phone of an individual conversation, E.164 without +'),
-  targets: z.array(e164).min(1).optional().describe('Numbers of a group MMS conversation (any order); wins over target'),
+  targets: maxItems(z.array(e164).min(1), MAX_TARGETS).optional().describe('Numbers of a group MMS conversation (any order); wins over target'),
 };
 
 const actorFields = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { required } from '../../wire/primitives.js';
+import { maxItems } from '../../wire/limits.js';
 
 const id = z.number().int().positive();
 
@@ -11,7 +12,7 @@ export const emailSendBody = z.object({
   raw_text: z.string().max(200_000).optional(),
   local_id: z.string().min(1).max(255).optional(),
   conv_title: z.string().max(998).optional(),
-  targets: z.array(z.string()).min(1, 'list at least one "to:" element').max(20).optional(),
+  targets: maxItems(z.array(z.string()).min(1, 'list at least one "to:" element'), 20).optional(),
   convo_id: id.optional(),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { e164, pageLimit, required } from '../../wire/primitives.js';
+import { maxItems } from '../../wire/limits.js';
 import { conversation } from '../conversations/schemas.js';
 
 const id = z.number().int().positive();
@@ -11,7 +12,7 @@ export const sendBody = z.object({
   phone_number: e164.optional(),
   chat_id: id.optional(),
   list_id: id.optional(),
-  targets: z.array(e164).max(50).optional(),
+  targets: maxItems(z.array(e164), 50).optional(),
   text: z.string().max(10_000).optional(),
   media_url: z.url({ protocol: /^https?$/, message: 'must be a public http(s) URL' }).optional(),
   template_id: id.optional(),

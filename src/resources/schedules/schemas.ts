@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { e164, nullAsAbsent, required } from '../../wire/primitives.js';
+import { maxItems } from '../../wire/limits.js';
 import { galleryEntry, galleryEntryInput } from '../templates/schemas.js';
 
 // The scheduled-message wire contract (scheduled-messages.md). The request names the time
@@ -33,8 +34,8 @@ export const scheduledContentInput = nullAsAbsent(
       text: z.string().max(10_000).optional(),
       template: templateRef.optional(),
       to: e164.optional(),
-      attachments: z.array(attachmentInput).max(10).optional(),
-      gallery: z.array(galleryEntryInput).max(10).optional(),
+      attachments: maxItems(z.array(attachmentInput), 10).optional(),
+      gallery: maxItems(z.array(galleryEntryInput), 10).optional(),
     })
     .superRefine((c, ctx) => {
       const hasText = c.text !== undefined && c.text.trim() !== '';
@@ -66,7 +67,7 @@ export const scheduleBody = nullAsAbsent(
     phone_number: e164.optional(),
     conversation_id: id.optional(),
     list_id: id.optional(),
-    targets: z.array(e164).max(50).optional(),
+    targets: maxItems(z.array(e164), 50).optional(),
     local_id: z.string().max(255).optional(),
     user_id: id.optional(),
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bodyOrEmpty, e164, emailAddress } from '../../wire/primitives.js';
+import { maxItems } from '../../wire/limits.js';
 
 // GET /v1/team, GET /v1/users/get, POST /v1/users/update (spec inboxes-team.md).
 
@@ -23,6 +24,10 @@ export const team = z.object({
 
 const timestamp = z.iso.datetime();
 
+/** Request limits (README "Request limits"): values of one users/get filter, users of one update. */
+export const MAX_USER_FILTER = 1000;
+export const MAX_USER_UPDATES = 1000;
+
 /** TeamUser (membership) object. */
 export const teamUser = z.object({
   id: z.number().int().describe('Membership id (used as member/user id)'),
@@ -41,7 +46,7 @@ export const memberships = z.object({ memberships: z.array(teamUser) });
 
 /** Query values arrive as a string (one) or an array (repeated); both become an array. */
 const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).optional());
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), maxItems(z.array(item), MAX_USER_FILTER).optional());
 
 /** Gap U3: the query forms of GET /v1/users/get (?phone=..&phone=.., ?phone[]=.., ?email=..). */
 export const usersGetQuery = z.object({
@@ -58,12 +63,10 @@ export const usersGetQuery = z.object({
 export const usersGetBody = bodyOrEmpty(
   z.object(
     {
-      phone: z
-        .array(e164, { error: 'must be an array of phone numbers, e.g. ["14155551234"]' })
+      phone: maxItems(z.array(e164, { error: 'must be an array of phone numbers, e.g. ["14155551234"]' }), MAX_USER_FILTER)
         .optional()
         .describe("Member phones, E.164 digits without '+'"),
-      email: z
-        .array(emailAddress, { error: 'must be an array of email addresses, e.g. ["a@example.com"]' })
+      email: maxItems(z.array(emailAddress, { error: 'must be an array of email addresses, e.g. ["a@example.com"]' }), MAX_USER_FILTER)
         .optional()
         .describe('Member emails (case-insensitive)'),
     },
@@ -87,7 +90,10 @@ export const userUpdate = z.object({
 });
 
 export const usersUpdateBody = z.object({
-  users: z
-    .array(userUpdate, { error: (iss) => (iss.input === undefined ? 'is required: {"users": [{"id": 1, ...}]}' : 'must be an array of users') })
-    .min(1, 'must list at least one user'),
+  users: maxItems(
+    z
+      .array(userUpdate, { error: (iss) => (iss.input === undefined ? 'is required: {"users": [{"id": 1, ...}]}' : 'must be an array of users') })
+      .min(1, 'must list at least one user'),
+    MAX_USER_UPDATES,
+  ),
 });

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
+import { maxItems } from '../../wire/limits.js';
 
 // The template wire contract (templates.md). The request calls the name `title`, the object `name`.
+
+/** Limits (README "Request limits"): a template's text is sent as message text, so it has its limit. */
+export const MAX_TEXT = 10_000;
+export const MAX_GALLERY = 10;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
@@ -14,8 +19,8 @@ export const galleryEntryInput = z.object({
 });
 
 export const templateContentInput = z.object({
-  text: required(z.string(), 'is required (the template body; may contain merge tokens)'),
-  gallery: z.array(galleryEntryInput).optional(),
+  text: required(z.string().max(MAX_TEXT), 'is required (the template body; may contain merge tokens)'),
+  gallery: maxItems(z.array(galleryEntryInput), MAX_GALLERY).optional(),
 });
 
 /**
