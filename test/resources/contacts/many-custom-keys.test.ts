@@ -21,7 +21,7 @@ describe('POST /v1/contact with many custom keys', () => {
     const custom: Record<string, string> = {};
     for (let i = 0; i < 40_000; i++) custom[String(1000 + i)] = 'x';
     const res = await expectRejected(t, () => t.http.post('/v1/contact').set('Authorization', auth).send({ phone: '14155551001', custom }), 400, 'bad_data', 'custom');
-    expect(res.body.error_code).toBe('too_many_items');
+    expect(res.body).toHaveProperty('error_code', 'too_many_items');
     expect(res.body.message).toBe('custom: must hold at most 1000 keys (got 40000); send several requests if you need more');
   }, 60_000);
 });

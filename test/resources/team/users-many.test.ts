@@ -18,7 +18,7 @@ describe('/v1/users with long lists', () => {
     const t = await startApp();
     const users = Array.from({ length: 40_000 }, (_, i) => ({ id: i + 1, first_name: `U${i}` }));
     const res = await expectRejected(t, async () => t.http.post('/v1/users/update').set('Authorization', await t.auth()).send({ users }), 400, 'bad_data', 'users');
-    expect(res.body.error_code).toBe('too_many_items');
+    expect(res.body).toHaveProperty('error_code', 'too_many_items');
   }, 60_000);
 
   it('GET /v1/users/get with the most emails and phones (1000 each): 200 with the members that match', async () => {
@@ -37,6 +37,6 @@ describe('/v1/users with long lists', () => {
     const email = Array.from({ length: 100_000 }, (_, i) => `nobody${i}@example.com`);
     const res = await t.http.get('/v1/users/get').set('Authorization', await t.auth()).send({ email });
     expectApiError(res, 400, 'bad_data', 'email');
-    expect(res.body.error_code).toBe('too_many_items');
+    expect(res.body).toHaveProperty('error_code', 'too_many_items');
   }, 60_000);
 });
