@@ -10,6 +10,11 @@ export function inJson(column: AnySQLiteColumn | SQL, values: ReadonlyArray<stri
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
 
+/** `column NOT IN (values)`, the same way. */
+export function notInJson(column: AnySQLiteColumn | SQL, values: ReadonlyArray<string | number>): SQL {
+  return sql`${column} NOT IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
+}
+
 /** The same with the array bound at execution to the placeholder `name` (pass JSON.stringify(values)). */
 export function inJsonPlaceholder(column: AnySQLiteColumn | SQL, name: string): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${sql.placeholder(name)}))`;

@@ -1,9 +1,10 @@
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Clocks } from '../../core/clock.js';
 import type { IdSource } from '../../core/ids.js';
 import { isTollFree } from '../../domain/phone.js';
 import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from '../../db/schema.js';
+import { notInJson } from '../../db/json-in.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import { badData } from '../../core/errors.js';
 import { insertRows } from '../snapshot/rows.js';
@@ -175,7 +176,7 @@ export function applySeed(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource
 function replaceCredentials(db: Db, t: SeedTeam) {
   const secretIds = t.api_secrets.map((x) => x.secret_id);
   db.delete(apiSecrets)
-    .where(and(eq(apiSecrets.teamId, t.id), secretIds.length ? notInArray(apiSecrets.secretId, secretIds) : undefined))
+    .where(and(eq(apiSecrets.teamId, t.id), secretIds.length ? notInJson(apiSecrets.secretId, secretIds) : undefined))
     .run();
   for (const x of t.api_secrets) {
     db.insert(apiSecrets)
@@ -184,7 +185,7 @@ function replaceCredentials(db: Db, t: SeedTeam) {
       .run();
   }
   db.delete(apiKeys)
-    .where(and(eq(apiKeys.teamId, t.id), t.api_keys.length ? notInArray(apiKeys.key, t.api_keys) : undefined))
+    .where(and(eq(apiKeys.teamId, t.id), t.api_keys.length ? notInJson(apiKeys.key, t.api_keys) : undefined))
     .run();
   for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).onConflictDoUpdate({ target: apiKeys.key, set: { teamId: t.id } }).run();
 }
