@@ -108,17 +108,14 @@ function pathOf(frame: Frame | undefined): string {
  * or key holding a lone surrogate, naming where.
  */
 function checkValue(root: unknown): ApiError | undefined {
-  const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: undefined }];
+  if (typeof root === 'string') return isLone(root) ? loneSurrogate('') : undefined;
+  if (typeof root !== 'object' || root === null) return undefined;
+  // Only containers get a frame; strings are checked where they are met, numbers skipped, so a
+  // body of a million numbers costs a loop, not a million allocations.
+  const stack: Frame[] = [{ value: root, depth: 1, parent: undefined, key: undefined }];
   while (stack.length) {
     const f = stack.pop()!;
-    const v = f.value;
-    if (typeof v === 'string') {
-      if (isLone(v)) return loneSurrogate(pathOf(f));
-      continue;
-    }
-    if (typeof v !== 'object' || v === null) continue;
-    const depth = f.depth + 1;
-    if (depth > MAX_DEPTH) {
+    if (f.depth > MAX_DEPTH) {
       const at = pathOf(f);
       return new ApiError(
         400,
@@ -127,12 +124,23 @@ function checkValue(root: unknown): ApiError | undefined {
         at || undefined,
       ).coded('invalid_json');
     }
+    const v = f.value;
+    const depth = f.depth + 1;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, parent: f, key: i });
+      for (let i = v.length - 1; i >= 0; i--) {
+        const x: unknown = v[i];
+        if (typeof x === 'string') {
+          if (isLone(x)) return loneSurrogate(pathOf({ value: x, depth, parent: f, key: i }));
+        } else if (typeof x === 'object' && x !== null) stack.push({ value: x, depth, parent: f, key: i });
+      }
     } else {
-      for (const key of Object.keys(v)) {
+      const o = v as Record<string, unknown>;
+      for (const key of Object.keys(o)) {
         if (isLone(key)) return loneSurrogate(pathOf(f), true);
-        stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: f, key });
+        const x = o[key];
+        if (typeof x === 'string') {
+          if (isLone(x)) return loneSurrogate(pathOf({ value: x, depth, parent: f, key }));
+        } else if (typeof x === 'object' && x !== null) stack.push({ value: x, depth, parent: f, key });
       }
     }
   }

@@ -62,6 +62,7 @@ describe('body text', () => {
       ['{"phone":"14155551234","last":"\\udc00"}', 'last'],
       ['{"phone":"14155551234","first":"x\\ude00\\ud83d"}', 'first'],
       ['[{"phone":"14155551234"},{"phone":"14155551235","custom":{"1":"\\ud83d"}}]', '[1].custom.1'],
+      ['{"phone":"14155551234","email_suppressions":[1,"ok","\\udfff"]}', 'email_suppressions[2]'],
     ] as const) {
       const path = text.startsWith('[') ? '/v1/batch/contacts' : '/v1/contact';
       const res = await expectRejected(t, post(path, text), 400, 'bad_data', field);
@@ -70,6 +71,8 @@ describe('body text', () => {
     }
     const key = await expectRejected(t, post('/v1/contact', '{"phone":"14155551234","custom":{"\\ud800":"x"}}'), 400, 'bad_data', 'custom');
     expect(key.body.message).toContain('custom: has a key that holds a lone UTF-16 surrogate');
+    const bare = await expectRejected(t, post('/v1/contact', '"\\ud800"'), 400, 'bad_data', null);
+    expect(bare.body.message).toMatch(/^body: holds a lone UTF-16 surrogate/);
   });
 
   it('refuses a body that is not UTF-8 with 400 invalid_unicode naming the body, changing nothing', async () => {
