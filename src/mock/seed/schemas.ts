@@ -21,7 +21,7 @@ export const TEAM_LIMITS = {
   contacts: 100_000,
   contactCustom: 1000,
   contactTags: 5,
-  surveys: 100,
+  surveys: 1000,
   stateTables: 100,
   stateRows: 1_000_000,
   stateColumns: 200,
