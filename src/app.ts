@@ -40,6 +40,8 @@ export interface BuildOptions {
   wakeRunner?: boolean;
   /** How often the due-work runner ticks (ms); tests that drive the clock can set it high. */
   tickMs?: number;
+  /** Called on the new instance before anything is registered on it (tests install response checks). */
+  configure?: (app: FastifyInstance) => void;
   /** An already open database (tests that restart the app on one file pass a path in config instead). */
   db?: Db;
 }
@@ -83,6 +85,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   }).withTypeProvider<ZodTypeProvider>();
 
+  opts.configure?.(app);
   const runner = new DueRunner(clock, (err, where) => app.log.error({ err, where }, 'due work failed'));
   const closing = new AbortController();
   const ctx: AppContext = { config, db, clock, ids, runner, closing: closing.signal };

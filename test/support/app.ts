@@ -7,6 +7,7 @@ import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, testConfig, type ConfigInput } f
 import type { TeamClock } from '../../src/core/clock.js';
 import { SequentialIds } from '../../src/core/ids.js';
 import type { RunReport } from '../../src/core/runner.js';
+import { describeViolations, ResponseCheck, type Violation } from './response-check.js';
 
 /** 2026-01-15T12:00:00Z: every team's clock starts frozen here, so timestamps are predictable. */
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -36,11 +37,24 @@ export interface TestApp {
   auth: () => Promise<string>;
   /** Runs a SQL query against the store directly, to assert stored state. */
   sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
+  /**
+   * The response check's violations so far (test/support/response-check.ts), taken: a test that
+   * provokes one on purpose takes it here; any left over fail the test when it ends.
+   */
+  takeViolations: () => Violation[];
 }
 
-const open: FastifyInstance[] = [];
+const open: Array<{ app: FastifyInstance; check: ResponseCheck }> = [];
+// Closes every app of the test, then fails the test if any answer broke the response check: a
+// null where an integer is typed, or an error body without a known error_code.
 afterEach(async () => {
-  while (open.length) await open.pop()!.close();
+  const found: Violation[] = [];
+  while (open.length) {
+    const { app, check } = open.pop()!;
+    await app.close();
+    found.push(...check.take());
+  }
+  if (found.length) throw new Error(`response check: ${found.length} violation(s) of the wire contract (test/support/response-check.ts)\n${describeViolations(found)}`);
 });
 
 export async function mintToken(
@@ -56,15 +70,20 @@ export async function mintToken(
 /** Builds the real app on an in-memory store with a frozen clock and deterministic UUIDs. */
 export async function startApp(config: ConfigInput = {}, opts: BuildOptions = {}): Promise<TestApp> {
   const wall = new ManualWall();
+  const check = new ResponseCheck();
+  const configure = (app: FastifyInstance) => {
+    check.install(app);
+    opts.configure?.(app);
+  };
   // The runner's timer never fires during a test: tests run due work with runDue or the clock API.
-  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, wakeRunner: false, ...opts });
+  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, wakeRunner: false, ...opts, configure });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  open.push(app);
+  open.push({ app, check });
   const http = request(app.server);
   const auth = async () => `Bearer ${await mintToken({ iat: Math.floor(wall.now() / 1000) })}`;
   const sql = <T>(query: string, ...params: unknown[]) => app.mock.db.$client.prepare(query).all(...params) as T[];
   const clockOf = (teamId: number) => app.mock.clock.team(teamId);
-  return { app, clock: clockOf(1), clockOf, wall, runDue: (teamId) => app.mock.runner.runDue(teamId), http, auth, sql };
+  return { app, clock: clockOf(1), clockOf, wall, runDue: (teamId) => app.mock.runner.runDue(teamId), http, auth, sql, takeViolations: () => check.take() };
 }
 
 /** Asserts the one error shape: status, code, and (for 400s) the field it names. */

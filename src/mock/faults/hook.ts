@@ -22,6 +22,12 @@ function errorClass(status: number): ErrorCode {
   return status >= 500 ? 'server_error' : 'bad_data';
 }
 
+/**
+ * Set on a request (to the rule id) that a fault rule answered with its own body: that body is the
+ * tester's choice, not the mock's, so checks of the mock's answers skip it.
+ */
+export const FAULT_ANSWER = Symbol('heymarket-mock.faultAnswer');
+
 const headerOf = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
 
 /** Waits without blocking the event loop; a server shutting down cuts the wait short. */
@@ -42,6 +48,7 @@ function answer(rule: FaultRule & { status: number }, reply: FastifyReply): Fast
       'injected_fault',
     );
   }
+  (reply.request as unknown as Record<symbol, number>)[FAULT_ANSWER] = rule.id;
   reply.code(rule.status).headers(headers);
   const type = headerOf(headers, 'content-type');
   // A string with its own Content-Type is sent as-is (an HTML page from a gateway, say); a Buffer

@@ -1,4 +1,5 @@
 import { toIso } from '../../domain/time.js';
+import { UNSET_INT } from '../../wire/unset.js';
 import { serializeTag } from '../tags/serialize.js';
 import type { TagRow } from '../tags/store.js';
 import type { ChannelRow, ContactRow } from './store.js';
@@ -16,8 +17,8 @@ export function serializeContact(c: ContactRow, tags: TagRow[]) {
     avatar: c.avatar,
     custom: c.custom,
     team_id: c.teamId,
-    creator_id: c.creatorId,
-    assigned_user_id: c.assignedUserId,
+    creator_id: c.creatorId ?? UNSET_INT,
+    assigned_user_id: c.assignedUserId ?? UNSET_INT,
     shared: c.shared,
     created: toIso(c.created),
     updated: toIso(c.updated),
@@ -27,8 +28,8 @@ export function serializeContact(c: ContactRow, tags: TagRow[]) {
     is_opted_out: c.unsubscribed,
     external_id: c.externalId,
     external_ref: c.externalRef,
-    inbox_id: null,
-    parent_id: null,
+    inbox_id: UNSET_INT,
+    parent_id: UNSET_INT,
     type: 'contact',
     note: [],
   };

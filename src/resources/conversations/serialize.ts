@@ -1,4 +1,5 @@
 import { toIso } from '../../domain/time.js';
+import { UNSET_INT, UNSET_TIME } from '../../wire/unset.js';
 import type { ConversationRow } from './store.js';
 
 export interface ConversationExtras {
@@ -14,14 +15,14 @@ const TYPES = { sms: 'individual', mms: 'group', email: 'email' } as const;
 export function serializeConversation(c: ConversationRow, x: ConversationExtras) {
   return {
     id: c.id,
-    assigned: c.assignedId,
+    assigned: c.assignedId ?? UNSET_INT,
     blocked: x.blocked,
     channel: c.channel,
     created: toIso(c.created),
-    creator: c.creatorId,
+    creator: c.creatorId ?? UNSET_INT,
     email_noti: false,
     inbox: c.inboxId,
-    last_inbound: c.lastInbound === null ? null : Math.floor(c.lastInbound / 1000),
+    last_inbound: c.lastInbound === null ? UNSET_INT : Math.floor(c.lastInbound / 1000),
     local_id: c.localId ?? '',
     members: x.members,
     muted: false,
@@ -30,7 +31,7 @@ export function serializeConversation(c: ConversationRow, x: ConversationExtras)
     op: c.op,
     read: c.read ? 1 : 0,
     replied: c.replied,
-    snooze_till: '',
+    snooze_till: UNSET_TIME,
     status: c.status,
     super: 0,
     support: false,

@@ -73,7 +73,7 @@ export const list = z.object({
   local_id: z.string(),
   targets: z.record(z.string(), z.object({ f: z.string(), l: z.string() })).describe('Keyed by phone number (E.164 digits without +)'),
   team_id: z.number().int(),
-  creator_id: z.number().int().nullable(),
+  creator_id: z.number().int(),
   shared: z.boolean(),
   created: z.string(),
   updated: z.string(),

@@ -1,4 +1,5 @@
 import { toIso } from '../../domain/time.js';
+import { UNSET_INT } from '../../wire/unset.js';
 import type { ListRow } from './store.js';
 
 export interface ListRecipients {
@@ -14,7 +15,7 @@ export function serializeList(l: ListRow, r: ListRecipients) {
     local_id: l.localId,
     targets: r.targets,
     team_id: l.teamId,
-    creator_id: l.creatorId,
+    creator_id: l.creatorId ?? UNSET_INT,
     shared: l.shared,
     created: toIso(l.created),
     updated: toIso(l.updated),

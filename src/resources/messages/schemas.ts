@@ -28,7 +28,7 @@ export const sendResponse = z.object({ id: z.number().int(), date: z.string(), g
 export const message = z.object({
   id: z.number().int(),
   author: z.string(),
-  broadcast_id: z.number().int().nullable(),
+  broadcast_id: z.number().int().describe('0 when not part of a list broadcast'),
   conversation: conversation,
   custom: z.object({ data: z.array(z.number().int()), type: z.string() }),
   date: z.string(),
@@ -44,7 +44,7 @@ export const message = z.object({
   text: z.string(),
   type: z.enum(['outbound', 'inbound', 'note']),
   updated: z.string(),
-  user: z.number().int().nullable(),
+  user: z.number().int().describe('Sending member id; 0 for inbound messages'),
 });
 
 /** GET /v1/messages: camelCase query parameters (doc). */

@@ -1,4 +1,5 @@
 import { toIso } from '../../domain/time.js';
+import { UNSET_INT } from '../../wire/unset.js';
 import type { ConversationJson } from '../conversations/serialize.js';
 import type { MessageRow } from './store.js';
 
@@ -7,7 +8,7 @@ export function serializeMessage(m: MessageRow, conversation: ConversationJson) 
   return {
     id: m.id,
     author: m.author,
-    broadcast_id: m.broadcastId,
+    broadcast_id: m.broadcastId ?? UNSET_INT,
     conversation,
     custom: m.surveyId !== null ? { data: [m.surveyId], type: 'survey' } : { data: [], type: '' },
     date: toIso(m.created),
@@ -23,6 +24,6 @@ export function serializeMessage(m: MessageRow, conversation: ConversationJson) 
     text: m.text,
     type: m.type,
     updated: toIso(m.updated),
-    user: m.userId,
+    user: m.userId ?? UNSET_INT,
   };
 }

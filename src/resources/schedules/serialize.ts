@@ -1,5 +1,6 @@
 import { groupKey } from '../../domain/targets.js';
 import { toIso } from '../../domain/time.js';
+import { UNSET_INT, UNSET_TIME } from '../../wire/unset.js';
 import { serializeGalleryEntry } from '../templates/serialize.js';
 import type { ScheduleRow } from './store.js';
 
@@ -18,19 +19,19 @@ export function serializeSchedule(s: ScheduleRow) {
     meta: {
       content: {
         text: c.text ?? '',
-        template: c.template ?? null,
+        template: c.template ?? UNSET_INT,
         // The recipient number: as given, else phone_number, else a group's numbers joined with commas.
         to: c.to ?? r.phone_number ?? (r.targets ? groupKey([...new Set(r.targets)]) : ''),
         attachments: (c.attachments ?? []).map((a) => ({ name: a.name ?? '', type: a.type ?? '', url: a.url })),
         gallery: (c.gallery ?? []).map(serializeGalleryEntry),
-        local_day: null,
-        local_time: '',
+        local_day: UNSET_INT,
+        local_time: UNSET_TIME,
         offset: 0,
       },
-      conversation_id: r.conversation_id ?? null,
-      list_id: r.list_id ?? null,
-      campaign_id: null,
-      campaign_step_id: null,
+      conversation_id: r.conversation_id ?? UNSET_INT,
+      list_id: r.list_id ?? UNSET_INT,
+      campaign_id: UNSET_INT,
+      campaign_step_id: UNSET_INT,
       campaign_target_phone: '',
     },
     op: s.op,
@@ -40,7 +41,7 @@ export function serializeSchedule(s: ScheduleRow) {
     team_id: s.teamId,
     user_id: s.userId,
     status: s.state,
-    message_id: s.messageId,
+    message_id: s.messageId ?? UNSET_INT,
     error: s.error,
   };
 }

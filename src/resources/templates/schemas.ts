@@ -54,7 +54,7 @@ export const template = z.object({
   local_id: z.string(),
   content: z.object({ text: z.string(), gallery: z.array(galleryEntry) }),
   team_id: z.number().int(),
-  creator_id: z.number().int().nullable(),
+  creator_id: z.number().int(),
   shared: z.boolean(),
   archived: z.boolean(),
   created: z.string(),

@@ -1,5 +1,6 @@
 import type { GalleryEntry } from '../../db/schema.js';
 import { toIso } from '../../domain/time.js';
+import { UNSET_INT } from '../../wire/unset.js';
 import type { TemplateRow } from './store.js';
 
 /** Every GalleryEntry field is answered, '' for those the client did not give. */
@@ -19,7 +20,7 @@ export function serializeTemplate(t: TemplateRow) {
     local_id: t.localId,
     content: { text: t.text, gallery: t.gallery.map(serializeGalleryEntry) },
     team_id: t.teamId,
-    creator_id: t.creatorId,
+    creator_id: t.creatorId ?? UNSET_INT,
     shared: t.shared,
     archived: t.archived,
     created: toIso(t.created),

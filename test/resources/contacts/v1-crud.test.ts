@@ -463,7 +463,7 @@ describe('PUT /v1/contact/{id}', () => {
     await t.http.put(`/v1/contact/${c.id}`).set('Authorization', auth).send({ phone: '14155551234', first: 'x' }).expect(200);
     expect(await owner()).toBe(2);
     await t.http.put(`/v1/contact/${c.id}`).set('Authorization', auth).send({ phone: '14155551234', assignee_id: -1 }).expect(200);
-    expect(await owner()).toBeNull();
+    expect(await owner()).toBe(0);
     await t.http.put(`/v1/contact/${c.id}`).set('Authorization', auth).send({ phone: '14155551234', assignee_id: 3 }).expect(200);
     expect(await owner()).toBe(3);
     await expectRejected(t, () => t.http.put(`/v1/contact/${c.id}`).set('Authorization', auth).send({ phone: '14155551234', assignee_id: 999 }), 400, 'bad_data', 'assignee_id');
@@ -473,7 +473,7 @@ describe('PUT /v1/contact/{id}', () => {
   it('unassigns with -1 on create too', async () => {
     const { t, auth } = await start();
     const c = await createContact(t, auth, { phone: '14155551234', assignee_id: -1 });
-    expect((await getContact(t, auth, c.id)).assigned_user_id).toBeNull();
+    expect((await getContact(t, auth, c.id)).assigned_user_id).toBe(0);
   });
 
   it('replaces the tag set when tags is sent (order kept), keeps it when omitted or null, clears it with []', async () => {

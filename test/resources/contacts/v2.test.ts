@@ -128,7 +128,7 @@ describe('POST /v2/contact', () => {
       custom: {},
       team_id: 1,
       creator_id: 1,
-      assigned_user_id: null,
+      assigned_user_id: 0,
       shared: true,
       created: at(),
       updated: at(),
@@ -138,8 +138,8 @@ describe('POST /v2/contact', () => {
       is_opted_out: false,
       external_id: '',
       external_ref: '',
-      inbox_id: null,
-      parent_id: null,
+      inbox_id: 0,
+      parent_id: 0,
       type: 'contact',
       note: [],
       contact_channels: [
@@ -444,7 +444,7 @@ describe('PUT /v2/contact/{uuid}', () => {
     expect(res.assigned_user_id).toBe(2);
     expect(t.sql('SELECT tag_id FROM contact_tags WHERE contact_id = ? ORDER BY position', id)).toEqual([{ tag_id: c }, { tag_id: a }]);
     const unassigned = await ok200(api.put(`/v2/contact/${uuid}`, { assignee_id: -1 }));
-    expect(unassigned.assigned_user_id).toBeNull();
+    expect(unassigned.assigned_user_id).toBe(0);
     expect(unassigned.tags.map((x: { id: number }) => x.id)).toEqual([c, a]);
   });
 

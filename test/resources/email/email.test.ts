@@ -26,8 +26,8 @@ describe('POST /v1/email/send: new threads (targets)', () => {
     const conv = await getConversation(t, auth, res.body.convo_id);
     expect(conv).toEqual({
       id: res.body.convo_id, assigned: 3, blocked: false, channel: 'email', created: iso(T0), creator: 3, email_noti: false,
-      inbox: EMAIL_INBOX, last_inbound: null, local_id: '', members: MEMBERS_12, muted: false, name: 'Your refund', noreply: '',
-      op: 'create', read: 1, replied: false, snooze_till: '', status: 'open', super: 0, support: false,
+      inbox: EMAIL_INBOX, last_inbound: 0, local_id: '', members: MEMBERS_12, muted: false, name: 'Your refund', noreply: '',
+      op: 'create', read: 1, replied: false, snooze_till: '0001-01-01T00:00:00Z', status: 'open', super: 0, support: false,
       target: 'ann@example.com', targets: ['ann@example.com', 'bob@example.com', 'carol@example.org'], type: 'email', updated: iso(T0),
     });
     expect(t.sql('SELECT contact_id FROM conversations')).toEqual([{ contact_id: contacts[0]!.id }]);

@@ -133,7 +133,7 @@ describe('POST /v1/messages/all', () => {
     ]);
     const smsConv = await getConversation(t, auth, conversationOf(t, a.id));
     expect(res.body[3]).toEqual({
-      id: a.id, author: '', broadcast_id: null, conversation: smsConv, custom: { data: [], type: '' }, date: a.date, flagged: false,
+      id: a.id, author: '', broadcast_id: 0, conversation: smsConv, custom: { data: [], type: '' }, date: a.date, flagged: false,
       link_url: '', local_id: '', media: '', phone: N1, status: 'sent', super: 0, support: false, target: N1, text: 'sms',
       type: 'outbound', updated: a.date, user: 1,
     });

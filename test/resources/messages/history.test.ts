@@ -22,12 +22,12 @@ describe('GET /v1/messages?phoneNumber=&inboxID=&timestamp= (message history)', 
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body).toEqual([
       {
-        id: b.id, author: 'Al', broadcast_id: null, conversation: conv, custom: { data: [], type: '' }, date: iso(T0 + 1000),
+        id: b.id, author: 'Al', broadcast_id: 0, conversation: conv, custom: { data: [], type: '' }, date: iso(T0 + 1000),
         flagged: false, link_url: '', local_id: 'L2', media: 'https://cdn.example.com/b.png', phone: N1, status: 'sent',
         super: 0, support: false, target: N1, text: 'two', type: 'outbound', updated: iso(T0 + 1000), user: 1,
       },
       {
-        id: a.id, author: '', broadcast_id: null, conversation: conv, custom: { data: [], type: '' }, date: iso(T0),
+        id: a.id, author: '', broadcast_id: 0, conversation: conv, custom: { data: [], type: '' }, date: iso(T0),
         flagged: false, link_url: '', local_id: '', media: '', phone: N1, status: 'sent',
         super: 0, support: false, target: N1, text: 'one', type: 'outbound', updated: iso(T0), user: 1,
       },

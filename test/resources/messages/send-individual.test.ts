@@ -27,8 +27,8 @@ describe('POST /v1/message/send: individual SMS/MMS (phone_number, chat_id)', ()
     const conv = await getConversation(t, auth, convId);
     expect(conv).toEqual({
       id: convId, assigned: 1, blocked: false, channel: 'sms', created: iso(T0), creator: 1, email_noti: false,
-      inbox: SMS_INBOX, last_inbound: null, local_id: '', members: MEMBERS_10, muted: false, name: '', noreply: '',
-      op: 'create', read: 1, replied: false, snooze_till: '', status: 'open', super: 0, support: false,
+      inbox: SMS_INBOX, last_inbound: 0, local_id: '', members: MEMBERS_10, muted: false, name: '', noreply: '',
+      op: 'create', read: 1, replied: false, snooze_till: '0001-01-01T00:00:00Z', status: 'open', super: 0, support: false,
       target: N1, targets: [N1], type: 'individual', updated: iso(T0),
     });
 
@@ -36,7 +36,7 @@ describe('POST /v1/message/send: individual SMS/MMS (phone_number, chat_id)', ()
     const msgs = await history(t, auth, N1, SMS_INBOX);
     expect(msgs).toEqual([
       {
-        id: res.body.id, author: '', broadcast_id: null, conversation: conv, custom: { data: [], type: '' },
+        id: res.body.id, author: '', broadcast_id: 0, conversation: conv, custom: { data: [], type: '' },
         date: iso(T0), flagged: false, link_url: '', local_id: '', media: '', phone: N1, status: 'sent',
         super: 0, support: false, target: N1, text: 'My first api message', type: 'outbound', updated: iso(T0), user: 1,
       },
@@ -82,7 +82,7 @@ describe('POST /v1/message/send: individual SMS/MMS (phone_number, chat_id)', ()
     expect(count(t, 'contacts')).toBe(1);
     expect(conversationOf(t, a.id)).not.toBe(conversationOf(t, b.id));
     const conv11 = await getConversation(t, auth, conversationOf(t, b.id));
-    expect(conv11).toMatchObject({ inbox: TOLL_FREE_INBOX, target: N1, assigned: null, channel: 'sms' }); // inbox 11 is not auto-assignable
+    expect(conv11).toMatchObject({ inbox: TOLL_FREE_INBOX, target: N1, assigned: 0, channel: 'sms' }); // inbox 11 is not auto-assignable
     expect(delivered(t).map((d) => [d.from, d.text])).toEqual([[SMS_PHONE, 'from 10'], [TOLL_FREE_PHONE, 'from 11']]);
     expect((await history(t, auth, N1, SMS_INBOX)).map((m) => m.text)).toEqual(['from 10']);
     expect((await history(t, auth, N1, TOLL_FREE_INBOX)).map((m) => m.text)).toEqual(['from 11']);

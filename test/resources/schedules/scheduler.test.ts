@@ -112,7 +112,7 @@ describe('the scheduler', () => {
     expect((await runSchedules(t))).toEqual({ sent: [], failed: [1], errors: [] });
     const s = await getSchedule(t, await t.auth(), 1);
     expect(s.status).toBe('failed');
-    expect(s.message_id).toBeNull();
+    expect(s.message_id).toBe(0);
     expect(s.error).toMatch(/^phone_number: contact \d+ \(14155551234\) has opted out/);
     expect(messageRows(t)).toEqual([]);
     expect(outbox(t)).toEqual([]);
