@@ -15,7 +15,7 @@ import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/see
 import { Authenticator, requireAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
-import { safeSerializerCompiler } from './http/serializer.js';
+import { safeSerializerCompiler, type SerializeFailure } from './http/serializer.js';
 import { openApiTransforms } from './http/openapi.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { validatorCompiler } from './http/validator.js';
@@ -42,6 +42,8 @@ export interface BuildOptions {
   tickMs?: number;
   /** Called on the new instance before anything is registered on it (tests install response checks). */
   configure?: (app: FastifyInstance) => void;
+  /** Told of every answer that failed its response schema (sent as built anyway); tests fail on it. */
+  onSerializeFailure?: (failure: SerializeFailure) => void;
   /** An already open database (tests that restart the app on one file pass a path in config instead). */
   db?: Db;
 }
@@ -102,7 +104,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('mock', ctx);
   app.decorate('startup', { teams });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(safeSerializerCompiler(app.log));
+  app.setSerializerCompiler(safeSerializerCompiler(app.log, opts.onSerializeFailure));
   registerJsonBody(app);
   registerErrorHandling(app);
   app.addHook('onRequest', async (request, reply) => {

@@ -11,7 +11,13 @@ import type { ZodType } from 'zod';
  * stack overflow), the failure is logged as a bug in the mock and the answer is sent as built,
  * written by `safeJson`, which cannot throw.
  */
-export function safeSerializerCompiler(log: FastifyBaseLogger): FastifySerializerCompiler<ZodType> {
+export interface SerializeFailure {
+  method: string;
+  url: string;
+  error: unknown;
+}
+
+export function safeSerializerCompiler(log: FastifyBaseLogger, onFailure?: (failure: SerializeFailure) => void): FastifySerializerCompiler<ZodType> {
   return (route) => {
     const validated = zodSerializerCompiler(route);
     return (data: unknown) => {
@@ -19,6 +25,7 @@ export function safeSerializerCompiler(log: FastifyBaseLogger): FastifySerialize
         return validated(data);
       } catch (err) {
         log.error({ err, method: route.method, url: route.url }, 'response failed to serialise (a bug in heymarket-mock); sent as built, since its writes are committed');
+        onFailure?.({ method: String(route.method), url: route.url, error: err });
         return safeJson(data);
       }
     };

@@ -76,7 +76,7 @@ export async function startApp(config: ConfigInput = {}, opts: BuildOptions = {}
     opts.configure?.(app);
   };
   // The runner's timer never fires during a test: tests run due work with runDue or the clock API.
-  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, wakeRunner: false, ...opts, configure });
+  const app = await buildApp(testConfig(config), { ids: new SequentialIds(), wall: wall.now, clockStart: { frozenAt: T0 }, tickMs: 3_600_000, wakeRunner: false, ...opts, configure, onSerializeFailure: (f) => { check.serializeFailed(f); opts.onSerializeFailure?.(f); } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   open.push({ app, check });
   const http = request(app.server);

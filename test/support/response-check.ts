@@ -195,6 +195,12 @@ export class ResponseCheck {
     this.found.push(...checkAnswer(route, status, responseSchema(request, status), body));
   }
 
+  /** An answer that failed its route's response schema (the app sent it as built and logged a bug). */
+  serializeFailed(failure: { method: string; url: string; error: unknown }) {
+    const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    this.found.push({ route: `${failure.method} ${failure.url}`, status: 0, path: '$', problem: `the answer does not match its response schema: ${message.slice(0, 500)}` });
+  }
+
   /** Every violation so far, and forgets them (a test that provokes one on purpose takes it). */
   take(): Violation[] {
     const all = this.found;

@@ -56,6 +56,10 @@ describe('a serialisation failure after commit', () => {
     expect(res.body.contacts[0]).toMatchObject({ first: 'BOOM', email: 'boom@example.com', rev: 1 });
     expect(res.body.failed_contacts).toEqual([]);
     expect(t.sql('SELECT first, email FROM contacts')).toEqual([{ first: 'BOOM', email: 'boom@example.com' }]);
+    // The failure still reaches the test harness as a bug (it would fail any other test).
+    const found = t.takeViolations();
+    expect(found).toHaveLength(1);
+    expect(found[0]!.route).toBe('POST /v2/contacts');
     // Answers that serialise cleanly are unchanged.
     const plain = await ok(api.post('/v2/contacts', { contacts: [{ first: 'Fine', contact_channels: [{ channel_type: 'email', channel_id: 'fine@example.com' }] }] }));
     expect(plain.contacts[0]).toMatchObject({ first: 'Fine', rev: 1 });
