@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { e164, emailAddress, rfc3339, wireParse } from '../../wire/primitives.js';
+import { webhookSpec } from '../webhooks/schemas.js';
 
 // The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
 // the seed so clients can hard-code them; contacts, tags and fields get ids from the store.
@@ -80,6 +81,8 @@ const teamParts = {
   tags: z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })),
   contacts: z.array(contact),
   surveys: z.array(survey),
+  /** Webhook registrations, as POST /__mock/webhooks takes them. */
+  webhooks: z.array(webhookSpec).max(50, 'a team holds at most 50 webhooks'),
   /** A snapshot's rows: when present they are the team's data (members, inboxes, contacts, ...). */
   state: teamState.optional(),
 };
@@ -94,6 +97,7 @@ export const seedTeam = z.strictObject({
   tags: teamParts.tags.default([]),
   contacts: teamParts.contacts.default([]),
   surveys: teamParts.surveys.default([]),
+  webhooks: teamParts.webhooks.default([]),
 });
 
 /**
@@ -113,6 +117,7 @@ export const teamBody = z.strictObject({
   tags: teamParts.tags.optional(),
   contacts: teamParts.contacts.optional(),
   surveys: teamParts.surveys.optional(),
+  webhooks: teamParts.webhooks.optional(),
   state: teamParts.state,
 });
 
