@@ -43,6 +43,7 @@ function describeFailure(err: unknown, timeoutMs: number): string {
   if (e?.name === 'TimeoutError') return `timeout: no answer within ${timeoutMs} ms`;
   const cause = e?.cause;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  if (cause?.message) return `${e?.message ?? 'fetch failed'}: ${cause.message}`;
   return e?.message ?? String(err);
 }
 
