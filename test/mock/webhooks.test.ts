@@ -349,6 +349,48 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('webhook shutdown', () => {
+  it('stops starting attempts, aborts those still in flight after the grace, and keeps them pending for the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-webhooks-'));
+    try {
+      const db = join(dir, 'mock.sqlite');
+      let holding = true;
+      const hang = await startReceiver(() => (holding ? 'hold' : 200));
+      const first = await startApp({ db, webhookTimeoutMs: 60_000 });
+      const api1 = apiFor(first);
+      await register(api1, { url: hang.url, token: 'kept' });
+      await customerWrites(api1, 'in flight at shutdown');
+      await first.runDue();
+      await hang.waitHeld(1);
+      // A grace of 20 ms instead of the timeout: the held attempt is cut short, not recorded.
+      await first.app.webhooks.close(20);
+      expect(first.app.webhooks.active).toBe(0);
+      await customerWrites(api1, 'after shutdown began');
+      await first.runDue();
+      expect(hang.received).toHaveLength(1); // nothing new starts once stopped
+      const pending = (await deliveries(api1, { order: 'asc' })).entries;
+      expect(pending.map((d) => [d.status, d.attempts.length, d.next_attempt_at])).toEqual([
+        ['pending', 0, new Date(T0).toISOString()],
+        ['pending', 0, new Date(T0).toISOString()],
+      ]);
+      await first.app.close();
+      holding = false;
+      const second = await startApp({ db });
+      await deliver(second);
+      expect(hang.received.slice(1).map((r) => [r.body.token, r.body.event_data.text])).toEqual([
+        ['kept', 'in flight at shutdown'],
+        ['kept', 'after shutdown began'],
+      ]);
+      expect((await deliveries(apiFor(second))).entries.map((d) => [d.status, d.attempts.length])).toEqual([
+        ['succeeded', 1],
+        ['succeeded', 1],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('webhooks in seeds, snapshots and resets', () => {
   it('seeds webhooks, keeps them in a snapshot, and a reset or team delete removes the others', async () => {
     const rx = await startReceiver();
