@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { randomUUID } from 'node:crypto';
 import { Clocks, type ClockStart, type Wall } from './core/clock.js';
+import { packageVersion } from './core/version.js';
 import { RandomIds, SeededIds, type IdSource } from './core/ids.js';
 import { DueRunner } from './core/runner.js';
 import { openDb, setEffectErrorHandler, type Db } from './db/open.js';
@@ -22,6 +23,7 @@ import { validatorCompiler } from './http/validator.js';
 import { registerFaultHook } from './mock/faults/hook.js';
 import { FaultRules } from './mock/faults/store.js';
 import { registerMock } from './mock/index.js';
+import { WebhookEngine } from './mock/webhooks/engine.js';
 import { registerResources } from './resources/index.js';
 import { deliveryJob } from './resources/messages/delivery.js';
 import { replyAsCustomer } from './resources/messages/inbound.service.js';
@@ -94,6 +96,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   setEffectErrorHandler(db, (err) => app.log.error({ err }, 'after-commit effect failed'));
   runner.add(scheduleJob(ctx, (err, where) => app.log.error({ err, where }, 'scheduled send failed')));
   runner.add(deliveryJob(ctx, (teamId, m, reply) => replyAsCustomer(ctx, teamId, m, reply)));
+  // Webhook deliveries (src/mock/webhooks/engine.ts): attempts after the commit, off the request path.
+  const webhooks = new WebhookEngine(db, clock, {
+    timeoutMs: config.webhookTimeoutMs,
+    concurrency: config.webhookConcurrency,
+    userAgent: `heymarket-mock/${packageVersion()}`,
+    autoStart: opts.wakeRunner !== false,
+    onError: (err, where) => app.log.error({ err, where }, 'webhook delivery failed'),
+  });
+  runner.add(webhooks.job());
   setRecording(db, {
     logMax: config.logMax,
     delivery: config.delivery,
@@ -102,6 +113,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     ...(opts.wakeRunner === false ? {} : { wake: (teamId: number) => setImmediate(() => void runner.runDue(teamId).catch((err) => app.log.error({ err }, 'due work failed'))) }),
   });
   app.decorate('mock', ctx);
+  app.decorate('webhooks', webhooks);
   app.decorate('startup', { teams });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(safeSerializerCompiler(app.log, opts.onSerializeFailure));
@@ -125,7 +137,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onReady', async () => runner.start(opts.tickMs ?? 1000));
   // Held long-polls answer before the server waits for in-flight requests to finish.
   app.addHook('preClose', async () => closing.abort());
+  // No webhook attempt starts once shutdown begins; those in flight get a bounded time to end.
+  app.addHook('preClose', async () => webhooks.stop());
   app.addHook('onClose', async () => {
+    await webhooks.close(config.webhookTimeoutMs);
     await runner.stop();
     if (!opts.db) db.$client.close();
   });
@@ -159,7 +174,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   );
   const limiter = new RateLimiter(config.rateLimit, () => clock.real());
   const faults = new FaultRules();
-  await registerMock(app, { seed, auth, limiter, faults, started: clock.real() });
+  await registerMock(app, { seed, auth, limiter, faults, webhooks, started: clock.real() });
   await app.register(async (api) => {
     requireAuth(api, auth, limiter);
     // After authentication and the rate limit, before the body is read or any handler runs.

@@ -33,6 +33,10 @@ export const configSchema = z.object({
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
     .transform((v) => v === true || v === 'true' || v === '1')
     .default(false),
+  /** How long a webhook receiver has to answer an attempt (ms) before it counts as failed. */
+  webhookTimeoutMs: z.coerce.number().int().min(1).max(300_000).default(5000),
+  /** Most webhook attempts in flight at once, over all teams and webhooks. */
+  webhookConcurrency: z.coerce.number().int().min(1).max(1000).default(16),
   /** When set, admin control routes need `X-Mock-Admin-Token: <token>`. */
   adminToken: z.string().min(1).optional(),
   /** Seed of the entity id source: the same seed gives the same UUIDs for the same writes. */
@@ -66,6 +70,8 @@ export const envNames: Record<keyof Config, string> = {
   delivery: 'HEYMARKET_MOCK_DELIVERY',
   logMax: 'HEYMARKET_MOCK_LOG_MAX',
   apiSendEvents: 'HEYMARKET_MOCK_API_SEND_EVENTS',
+  webhookTimeoutMs: 'HEYMARKET_MOCK_WEBHOOK_TIMEOUT_MS',
+  webhookConcurrency: 'HEYMARKET_MOCK_WEBHOOK_CONCURRENCY',
 };
 
 /** Reads settings from the environment; `overrides` (CLI flags) win. Throws a readable error. */

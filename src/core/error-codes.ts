@@ -42,6 +42,9 @@ export const ERROR_CODES = {
   not_implemented: 'A documented endpoint the mock does not serve yet',
   injected_fault: 'A fault rule of the team (POST /__mock/faults) answered this request on purpose',
   fault_limit: 'The team already holds the most fault rules it may (100); remove some first',
+  webhook_limit: 'The team already holds the most webhooks it may (50); remove some first',
+  webhook_deleted: "The delivery's webhook was deleted, so it cannot be redelivered",
+  delivery_in_flight: 'An attempt of this webhook delivery is in flight; redeliver once it has ended',
   internal_error: 'A bug in heymarket-mock; quote the X-Request-Id',
 } as const;
 

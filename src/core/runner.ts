@@ -26,6 +26,12 @@ export interface DueJob {
   run(teamId: number, item: DueItem): string | Promise<string>;
   /** Records an item as failed for good after `maxTries` throwing runs. */
   giveUp(teamId: number, item: DueItem, err: unknown): void;
+  /**
+   * For a job whose `run` only starts work that ends later (webhook attempts): resolves when the
+   * team's started work has ended. A clock move awaits it at each due time, so work started at
+   * one step is settled (and has planned its follow-up) before the clock moves on; ticks do not.
+   */
+  settle?(teamId: number): Promise<void>;
 }
 
 export interface RanItem {
@@ -83,15 +89,19 @@ export class DueRunner {
       const clock = this.clocks.team(teamId);
       const until = target();
       const report: RunReport = { ran: [], errors: [] };
+      await this.settle(teamId);
       // Bounded: work that stays due however often it runs cannot hold the runner.
       for (let step = 0; step < 100_000; step++) {
         const next = this.nextDue(teamId, until);
         if (next === undefined) break;
         if (next > clock.now()) clock.set(next);
-        if (!(await this.runTeam(teamId, report))) break; // nothing could run: do not spin
+        const ran = await this.runTeam(teamId, report);
+        await this.settle(teamId);
+        if (!ran) break; // nothing could run: do not spin
       }
       clock.set(until);
       await this.runTeam(teamId, report);
+      await this.settle(teamId);
       return report;
     });
   }
@@ -117,6 +127,10 @@ export class DueRunner {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.chain.catch(() => undefined);
+  }
+
+  private async settle(teamId: number): Promise<void> {
+    for (const j of this.jobs) if (j.settle) await j.settle(teamId);
   }
 
   private nextDue(teamId: number, until: number): number | undefined {

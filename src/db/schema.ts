@@ -478,6 +478,8 @@ export const deliveries = sqliteTable(
     url: text('url').notNull(),
     status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
     attempts: text('attempts', { mode: 'json' }).$type<DeliveryAttempt[]>().notNull(),
+    /** The event's event_data, kept with the delivery: the event log is trimmed on its own (HEYMARKET_MOCK_LOG_MAX). */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
     nextAttemptAt: integer('next_attempt_at'),
     created: integer('created').notNull(),
   },

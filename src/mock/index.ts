@@ -12,10 +12,13 @@ import { resetRoutes, type ResetRouteOptions } from './reset/routes.js';
 import { adminScope, teamScope } from './scope.js';
 import { snapshotRoutes } from './snapshot/routes.js';
 import { teamRoutes } from './teams/routes.js';
+import type { WebhookEngine } from './webhooks/engine.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface MockOptions extends ResetRouteOptions {
   /** When the app started serving (real time), for GET /__mock/info. */
   started: number;
+  webhooks: WebhookEngine;
 }
 
 /** The control plane's route table: every /__mock/* capability, one plugin each, by scope. */
@@ -36,6 +39,7 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
     await team.register(inboundRoutes);
     await team.register(agentRoutes);
     await team.register(faultRoutes, { faults: opts.faults });
+    await team.register(webhookRoutes, { engine: opts.webhooks });
 
     await team.register(snapshotRoutes, { auth: opts.auth });
   });

@@ -9,10 +9,11 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import { contactTags } from '../../db/schema.js';
+import { addWebhook } from '../webhooks/service.js';
 import type { SeedTeam } from './schemas.js';
 
 /**
- * Custom fields, tags, contacts and surveys of a seed team. Custom values and tags are named by
+ * Custom fields, tags, contacts, surveys and webhooks of a seed team. Custom values and tags are named by
  * title/label. Surveys keep their seeded ids and take clock.now(t.id) (not a stamp) when no dates are
  * given, so seeding them does not shift the write stamps of everything else.
  */
@@ -62,6 +63,7 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clocks, ids: IdSourc
     const updated = s.updated !== undefined ? Date.parse(s.updated) : created;
     insertSurvey(db, t.id, { id: s.id, name: s.name, type: s.type, question: s.question, created, updated });
   }
+  for (const w of t.webhooks) addWebhook(db, ids, t.id, w, clock.now(t.id));
 }
 
 const tagInsert = (db: Db) =>

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { e164, emailAddress, rfc3339, wireParse } from '../../wire/primitives.js';
 import { maxItems, maxKeys } from '../../wire/limits.js';
+import { MAX_WEBHOOKS_PER_TEAM, webhookSpec } from '../webhooks/schemas.js';
 
 // The JSON seed file format (README "Seed file"). Ids of teams, members and inboxes are fixed by
 // the seed so clients can hard-code them; contacts, tags and fields get ids from the store.
@@ -105,6 +106,8 @@ const teamParts = {
   tags: maxItems(z.array(z.strictObject({ tag: z.string().min(1), color: z.string().optional() })), TEAM_LIMITS.tags),
   contacts: maxItems(z.array(contact), TEAM_LIMITS.contacts),
   surveys: maxItems(z.array(survey), TEAM_LIMITS.surveys),
+  /** Webhook registrations, as POST /__mock/webhooks takes them. */
+  webhooks: maxItems(z.array(webhookSpec), MAX_WEBHOOKS_PER_TEAM),
   /** A snapshot's rows: when present they are the team's data (members, inboxes, contacts, ...). */
   state: teamState.optional(),
 };
@@ -119,6 +122,7 @@ export const seedTeam = z.strictObject({
   tags: teamParts.tags.default([]),
   contacts: teamParts.contacts.default([]),
   surveys: teamParts.surveys.default([]),
+  webhooks: teamParts.webhooks.default([]),
 });
 
 /**
@@ -138,6 +142,7 @@ export const teamBody = z.strictObject({
   tags: teamParts.tags.optional(),
   contacts: teamParts.contacts.optional(),
   surveys: teamParts.surveys.optional(),
+  webhooks: teamParts.webhooks.optional(),
   state: teamParts.state,
 });
 

@@ -59,6 +59,7 @@ export function defaultTeam(config: Config): SeedTeam {
         updated: '2024-02-05T11:00:00Z',
       },
     ],
+    webhooks: [],
   };
 }
 

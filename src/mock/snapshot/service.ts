@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import type { SeedTeam } from '../seed/schemas.js';
 import { insertTeam } from '../seed/service.js';
 import { teamConflict, teamShapeProblem } from '../teams/check.js';
+import type { WebhookSpec } from '../webhooks/schemas.js';
 import { dumpRows } from './rows.js';
 
 export const SNAPSHOT_FORMAT = 'heymarket-mock/snapshot@1';
@@ -62,6 +63,11 @@ export function takeSnapshot(ctx: AppContext, teamId: number): { format: typeof 
           question: r.question as string,
           created: toIso(r.created as number),
           updated: toIso(r.updated as number),
+        })),
+        webhooks: rows('webhooks').map((r) => ({
+          url: r.url as string,
+          ...(r.events ? { events: r.events as WebhookSpec['events'] & object } : {}),
+          token: r.token as string,
         })),
         state,
       },

@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../../db/open.js';
 import type { AppContext } from '../../context.js';
 import type { SeedTeam, TeamBody } from '../seed/schemas.js';
 import { insertTeam } from '../seed/service.js';
+import { generateToken } from '../webhooks/service.js';
 import { teamConflict, teamShapeProblem } from './check.js';
 import * as store from './store.js';
 
@@ -107,6 +108,8 @@ export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody)
     // A contact keeps its uuid through a reset: the spec holds the one it was created with.
     contacts: (body.contacts ?? []).map((c) => (c.uuid !== undefined ? c : { ...c, uuid: ids.uuid() })),
     surveys,
+    // A webhook keeps its token through a reset: the spec holds the one it was created with.
+    webhooks: (body.webhooks ?? []).map((w) => (w.token !== undefined ? w : { ...w, token: generateToken(ids) })),
     ...(body.state !== undefined ? { state: body.state } : {}),
   };
 }

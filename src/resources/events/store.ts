@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gt, max, type SQL } from 'drizzle-orm';
 import { announce } from '../../db/changes.js';
-import type { Db } from '../../db/open.js';
+import { inTransaction, type Db } from '../../db/open.js';
 import { trimLog } from '../../db/recording.js';
 import { events } from '../../db/schema.js';
+import { queueDeliveries } from './fanout.js';
 
 // The event log: every webhook the mock would send, written in the same transaction as the change
 // that caused it (no event for a rolled-back write, no write without its event). Webhook delivery
@@ -25,10 +26,14 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** `data` is the webhook's event_data: a Message, a Conversation or an opt-change object. */
 export function recordEvent(db: Db, teamId: number, type: EventType, data: object, now: number): EventRow {
-  const row = db.insert(events).values({ teamId, type, data: data as Record<string, unknown>, created: now }).returning().get();
-  trimLog(db, 'events', teamId);
-  announce(db, 'events', teamId);
-  return row;
+  // One unit with its deliveries (a savepoint inside the caller's transaction).
+  return inTransaction(db, () => {
+    const row = db.insert(events).values({ teamId, type, data: data as Record<string, unknown>, created: now }).returning().get();
+    trimLog(db, 'events', teamId);
+    announce(db, 'events', teamId);
+    queueDeliveries(db, teamId, row);
+    return row;
+  });
 }
 
 export function listEvents(db: Db, teamId: number, f: { type?: string; sinceId?: number }, limit: number, order: 'asc' | 'desc'): EventRow[] {
