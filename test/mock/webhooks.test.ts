@@ -202,7 +202,7 @@ describe('webhook delivery', () => {
       expect(d.attempts.map((a: any) => Date.parse(a.at) - T0)).toEqual([0, 1_000, 6_000, 36_000, 156_000, 756_000]);
     }
     expect(log[0]!.webhook_id).toBe(dead.id);
-    expect(log[0]!.attempts[0]).toMatchObject({ response_status: null, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(log[0]!.attempts[0]).toMatchObject({ response_status: 0, error: expect.stringMatching(/ECONNREFUSED/) });
     expect(rx.received.map((r) => r.headers['x-heymarket-mock-attempt'])).toEqual(['1', '2', '3', '4', '5', '6']);
     expect((await deliveries(api, { status: 'failed' })).entries).toHaveLength(2);
   });
@@ -250,7 +250,7 @@ describe('webhook delivery', () => {
     await t.app.webhooks.idle();
     expect(rx.received).toHaveLength(30);
     const log = (await deliveries(api, { limit: 500 })).entries;
-    expect(log.every((d) => d.status === 'pending' && d.attempts.length === 1 && d.attempts[0].response_status === null)).toBe(true);
+    expect(log.every((d) => d.status === 'pending' && d.attempts.length === 1 && d.attempts[0].response_status === 0)).toBe(true);
   });
 
   it("never sends team A's deliveries to team B's receivers", async () => {

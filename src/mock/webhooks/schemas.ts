@@ -36,7 +36,7 @@ export const webhook = z.object({
 export const attempt = z.object({
   n: z.number().int().describe('1 for the first attempt'),
   at: z.string().describe("When it left, by the team's clock"),
-  response_status: z.number().int().nullable().describe('The HTTP status answered; null when none came (timeout, refused connection)'),
+  response_status: z.number().int().describe('The HTTP status answered; 0 when none came (timeout, refused connection), as every unset integer (decision K12)'),
   error: z.string().nullable().describe('Why it failed; null for a 2xx'),
   latency_ms: z.number().int().describe('Real time from sending to the answer (or the failure)'),
 });

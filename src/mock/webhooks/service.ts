@@ -64,7 +64,7 @@ export function presentDelivery(d: DeliveryRow) {
     type: d.type as EventType,
     url: d.url,
     status: d.status,
-    attempts: d.attempts.map((a) => ({ n: a.n, at: toIso(a.at), response_status: a.response_status, error: a.error, latency_ms: a.latency_ms })),
+    attempts: d.attempts.map((a) => ({ n: a.n, at: toIso(a.at), response_status: a.response_status ?? 0, error: a.error, latency_ms: a.latency_ms })),
     next_attempt_at: d.nextAttemptAt === null ? null : toIso(d.nextAttemptAt),
     created: toIso(d.created),
   };
