@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   token_expired: 'The JWT is older than 300 s after iat, or past its exp',
   denied: 'Authenticated but not allowed',
   rate_limited: 'More than the allowed requests this minute; Retry-After says when to retry',
+  auth_rate_limited: 'Too many failed authentications from this client address this minute; Retry-After says when to retry',
+  duplicate_authorization: 'The request has more than one Authorization header',
+  host_not_allowed: 'The Host header names a host the mock does not answer to (DNS rebinding protection, HEYMARKET_MOCK_ALLOWED_HOSTS)',
+  cross_origin_refused: 'A control-plane request from a web page of another origin (Origin header)',
   // Messaging rules
   unsubscribed_number: 'The contact opted out (unsubscribed) and cannot be messaged',
   blocked_contact: 'The contact is blocked and cannot be messaged',
@@ -40,6 +44,7 @@ export const ERROR_CODES = {
   not_implemented: 'A documented endpoint the mock does not serve yet',
   injected_fault: 'A fault rule of the team (POST /__mock/faults) answered this request on purpose',
   fault_limit: 'The team already holds the most fault rules it may (100); remove some first',
+  shutting_down: 'The server is stopping: requests already received are finished, new ones get 503 with Connection: close',
   internal_error: 'A bug in heymarket-mock; quote the X-Request-Id',
 } as const;
 
