@@ -14,6 +14,7 @@ import { readSeedFile } from './mock/seed/schemas.js';
 import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
 import { AuthFailures } from './http/auth-failures.js';
+import { clientErrorHandler } from './http/client-error.js';
 import { Drain } from './http/drain.js';
 import { registerGuards } from './http/guards.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     keepAliveTimeout: config.keepAliveTimeoutMs,
     // Stopping is drain() (answers with the mock's own 503), then close() ends what is left.
     return503OnClosing: false,
+    clientErrorHandler,
     forceCloseConnections: true,
     // Per-request log lines only at debug/trace: a busy test suite would drown the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),

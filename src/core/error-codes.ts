@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   invalid_phone: "A phone number is not E.164 digits without '+'",
   invalid_email: 'An email address is not valid',
   payload_too_large: 'The body is larger than HEYMARKET_MOCK_BODY_LIMIT',
+  request_timeout: 'The request did not arrive in time (HEYMARKET_MOCK_HEADERS_TIMEOUT_MS, HEYMARKET_MOCK_REQUEST_TIMEOUT_MS); the connection is closed',
+  headers_too_large: 'The request headers are larger than 16 KiB (431)',
+  malformed_request: 'The bytes received are not a valid HTTP/1.1 request',
   unknown_endpoint: 'No route has this method and path (the message hints at the right one)',
   not_found: 'The id in the path, or the record the request is about, does not exist in this team',
   // Credentials and limits
