@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   not_implemented: 'A documented endpoint the mock does not serve yet',
   injected_fault: 'A fault rule of the team (POST /__mock/faults) answered this request on purpose',
   fault_limit: 'The team already holds the most fault rules it may (100); remove some first',
+  database_busy: 'Another process held the database file past its busy timeout; nothing was written, retry',
   shutting_down: 'The server is stopping: requests already received are finished, new ones get 503 with Connection: close',
   internal_error: 'A bug in heymarket-mock; quote the X-Request-Id',
 } as const;
