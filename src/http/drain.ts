@@ -13,7 +13,7 @@ import { ApiError } from '../core/errors.js';
  * How long no request may be in flight before the drain ends: a request already sent on an open
  * connection (its bytes not parsed yet) starts within it and is answered instead of reset.
  */
-const QUIET_MS = 100;
+const QUIET_MS = 500;
 
 export class Drain {
   private inFlight = 0;
