@@ -14,6 +14,10 @@ import { setRecording } from './db/recording.js';
 import { readSeedFile } from './mock/seed/schemas.js';
 import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/seed/service.js';
 import { Authenticator, requireAuth } from './http/auth.js';
+import { AuthFailures } from './http/auth-failures.js';
+import { clientErrorHandler } from './http/client-error.js';
+import { Drain } from './http/drain.js';
+import { registerGuards } from './http/guards.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonBody } from './http/json-body.js';
 import { safeSerializerCompiler, type SerializeFailure } from './http/serializer.js';
@@ -59,8 +63,16 @@ export interface StartupReport {
 declare module 'fastify' {
   interface FastifyInstance {
     startup: StartupReport;
+    /**
+     * Graceful stop, before close(): stops accepting, answers new requests 503, and waits at most
+     * `ms` for the requests in flight. True when every one finished.
+     */
+    drain(ms: number): Promise<boolean>;
   }
 }
+
+/** How often Node looks for requests past their timeouts: a fraction of the shortest one, at most once a second. */
+const checkEvery = (config: Config) => Math.max(10, Math.min(1000, Math.floor(config.headersTimeoutMs / 4)));
 
 /** Builds the whole app without listening (tests use this; src/main.ts listens). */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -85,9 +97,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Request ids are not entity ids: they never consume the (seedable) id stream.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Slow or idle clients cannot hold connections (decision S6): the parts of a request must
+    // arrive in time, an idle keep-alive connection closes, and connections are capped.
+    http: { requestTimeout: config.requestTimeoutMs, headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: checkEvery(config) },
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Stopping is drain() (answers with the mock's own 503), then close() ends what is left.
+    return503OnClosing: false,
+    clientErrorHandler,
+    forceCloseConnections: true,
     // Per-request log lines only at debug/trace: a busy test suite would drown the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   }).withTypeProvider<ZodTypeProvider>();
+  app.server.maxConnections = config.maxConnections;
+  const drain = new Drain(app.server);
 
   opts.configure?.(app);
   const runner = new DueRunner(clock, (err, where) => app.log.error({ err, where }, 'due work failed'));
@@ -121,6 +144,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerErrorHandling(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+  });
+  // Before any route's own hooks (authentication included): stopping, Host, Origin, duplicate credentials.
+  drain.register(app);
+  registerGuards(app, { host: config.host, allowedHosts: config.allowedHosts });
+  app.decorate('drain', async (ms: number) => {
+    closing.abort(); // held long-polls and fault delays answer now, not at the end of the drain
+    return drain.drain(app.server, ms);
   });
   // Fastify sends a returned string as-is with text/plain; the API answers bare JSON strings
   // such as "ok" (doc), so a handler's string becomes a JSON string here, in one place.
@@ -171,6 +201,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       secret: (secretId) => findSecret(db, secretId),
     },
     { jwtSkewSeconds: config.jwtSkewSeconds, lenientAuth: config.lenientAuth, realNow: () => clock.real() },
+    new AuthFailures(config.authFailLimit, () => clock.real()),
   );
   const limiter = new RateLimiter(config.rateLimit, () => clock.real());
   const faults = new FaultRules();

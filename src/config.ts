@@ -46,6 +46,26 @@ export const configSchema = z.object({
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
     .transform((v) => v === true || v === 'true' || v === '1')
     .default(false),
+  /** Longest a client may take to send a whole request (headers and body), ms; then 408 and the connection closes. */
+  requestTimeoutMs: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  /** Longest a connection may take to send a request's headers (also an idle new connection), ms. */
+  headersTimeoutMs: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  /** An idle keep-alive connection is closed after this many ms without a new request. */
+  keepAliveTimeoutMs: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
+  /** Most open client connections; a connection beyond it is closed at once. */
+  maxConnections: z.coerce.number().int().min(1).default(10_000),
+  /** On SIGTERM/SIGINT, how long the requests in flight may take to finish before the process closes anyway, ms. */
+  drainMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Host names (besides loopback names, IP addresses, single-label names and HOST) requests may address; `*` allows any. */
+  allowedHosts: z
+    .union([z.array(z.string().min(1)), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((h) => h.trim().toLowerCase()).filter((h) => h !== ''))
+    .default([]),
+  /** Failed authentications per client address per minute before 429; 0 turns the limit off. */
+  authFailLimit: z.coerce.number().int().min(0).default(100),
+}).refine((c) => c.headersTimeoutMs <= c.requestTimeoutMs, {
+  path: ['headersTimeoutMs'],
+  message: 'must not be larger than HEYMARKET_MOCK_REQUEST_TIMEOUT_MS',
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -72,6 +92,13 @@ export const envNames: Record<keyof Config, string> = {
   apiSendEvents: 'HEYMARKET_MOCK_API_SEND_EVENTS',
   webhookTimeoutMs: 'HEYMARKET_MOCK_WEBHOOK_TIMEOUT_MS',
   webhookConcurrency: 'HEYMARKET_MOCK_WEBHOOK_CONCURRENCY',
+  requestTimeoutMs: 'HEYMARKET_MOCK_REQUEST_TIMEOUT_MS',
+  headersTimeoutMs: 'HEYMARKET_MOCK_HEADERS_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'HEYMARKET_MOCK_KEEP_ALIVE_TIMEOUT_MS',
+  maxConnections: 'HEYMARKET_MOCK_MAX_CONNECTIONS',
+  drainMs: 'HEYMARKET_MOCK_DRAIN_MS',
+  allowedHosts: 'HEYMARKET_MOCK_ALLOWED_HOSTS',
+  authFailLimit: 'HEYMARKET_MOCK_AUTH_FAIL_LIMIT',
 };
 
 /** Reads settings from the environment; `overrides` (CLI flags) win. Throws a readable error. */

@@ -5,8 +5,8 @@ import type { Config } from './config.js';
 
 // CLI entry: flags + environment → config → buildApp → listen; clean shutdown on SIGTERM/SIGINT.
 
-/** How long a graceful stop may take before the process exits anyway. */
-const CLOSE_TIMEOUT_MS = 10_000;
+/** How long closing may take after the drain (HEYMARKET_MOCK_DRAIN_MS) before the process exits anyway. */
+const CLOSE_TIMEOUT_MS = 5_000;
 /** A repeated signal this soon after the first is the same request (see stop), not "exit now". */
 const SIGNAL_ECHO_MS = 1_000;
 
@@ -34,12 +34,17 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stoppingSince = performance.now();
+    const limit = config.drainMs + CLOSE_TIMEOUT_MS;
     setTimeout(() => {
-      process.stderr.write(`heymarket-mock: close took longer than ${CLOSE_TIMEOUT_MS} ms, exiting\n`);
+      process.stderr.write(`heymarket-mock: stopping took longer than ${limit} ms, exiting\n`);
       process.exit(1);
-    }, CLOSE_TIMEOUT_MS).unref();
-    // app.close() stops accepting connections, lets in-flight requests finish, then closes SQLite.
-    app.close().then(
+    }, limit).unref();
+    // drain() stops accepting connections, answers new requests 503 and waits (at most
+    // HEYMARKET_MOCK_DRAIN_MS) for the requests in flight; close() then closes the rest and SQLite.
+    const drained = app.drain(config.drainMs).then((all) => {
+      if (!all) process.stderr.write(`heymarket-mock: requests still running after ${config.drainMs} ms (HEYMARKET_MOCK_DRAIN_MS) are cut off\n`);
+    });
+    drained.then(() => app.close()).then(
       () => process.exit(0),
       (err: unknown) => {
         process.stderr.write(`heymarket-mock: error while closing: ${String(err)}\n`);

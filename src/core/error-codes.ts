@@ -23,6 +23,9 @@ export const ERROR_CODES = {
   invalid_phone: "A phone number is not E.164 digits without '+'",
   invalid_email: 'An email address is not valid',
   payload_too_large: 'The body is larger than HEYMARKET_MOCK_BODY_LIMIT',
+  request_timeout: 'The request did not arrive in time (HEYMARKET_MOCK_HEADERS_TIMEOUT_MS, HEYMARKET_MOCK_REQUEST_TIMEOUT_MS); the connection is closed',
+  headers_too_large: 'The request headers are larger than 16 KiB (431)',
+  malformed_request: 'The bytes received are not a valid HTTP/1.1 request',
   unknown_endpoint: 'No route has this method and path (the message hints at the right one)',
   not_found: 'The id in the path, or the record the request is about, does not exist in this team',
   // Credentials and limits
@@ -33,6 +36,10 @@ export const ERROR_CODES = {
   token_expired: 'The JWT is older than 300 s after iat, or past its exp',
   denied: 'Authenticated but not allowed',
   rate_limited: 'More than the allowed requests this minute; Retry-After says when to retry',
+  auth_rate_limited: 'Too many failed authentications from this client address this minute; Retry-After says when to retry',
+  duplicate_authorization: 'The request has more than one Authorization header',
+  host_not_allowed: 'The Host header names a host the mock does not answer to (DNS rebinding protection, HEYMARKET_MOCK_ALLOWED_HOSTS)',
+  cross_origin_refused: 'A control-plane request from a web page of another origin (Origin header)',
   // Messaging rules
   unsubscribed_number: 'The contact opted out (unsubscribed) and cannot be messaged',
   blocked_contact: 'The contact is blocked and cannot be messaged',
@@ -45,6 +52,8 @@ export const ERROR_CODES = {
   webhook_limit: 'The team already holds the most webhooks it may (50); remove some first',
   webhook_deleted: "The delivery's webhook was deleted, so it cannot be redelivered",
   delivery_in_flight: 'An attempt of this webhook delivery is in flight; redeliver once it has ended',
+  database_busy: 'Another process held the database file past its busy timeout; nothing was written, retry',
+  shutting_down: 'The server is stopping: requests already received are finished, new ones get 503 with Connection: close',
   internal_error: 'A bug in heymarket-mock; quote the X-Request-Id',
 } as const;
 

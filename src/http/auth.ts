@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compactVerify, decodeJwt, decodeProtectedHeader, errors as joseErrors } from 'jose';
-import { unauthorized } from '../core/errors.js';
+import { ApiError, unauthorized } from '../core/errors.js';
+import type { AuthFailures } from './auth-failures.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** Tokens live this long after `iat` (doc: authentication). */
@@ -42,13 +43,25 @@ export class Authenticator {
   constructor(
     private readonly lookups: CredentialLookups,
     private readonly settings: AuthSettings,
+    /** Counts refused credentials per client address (429 past the limit); absent: no limit. */
+    private readonly failures?: AuthFailures,
   ) {}
 
   reset() {
     this.cache.clear();
   }
 
+  /** The team of the request's credentials; a 401 otherwise (a 429 once its address failed too often). */
   async authenticate(request: FastifyRequest): Promise<number> {
+    try {
+      return await this.check(request);
+    } catch (e) {
+      if (this.failures && e instanceof ApiError && e.statusCode === 401) throw this.failures.failed(request.ip, e);
+      throw e;
+    }
+  }
+
+  private async check(request: FastifyRequest): Promise<number> {
     const header = request.headers.authorization;
     if (!header) {
       throw unauthorized("missing Authorization header: send 'Authorization: Bearer <JWT>' (or the legacy team API key)", 'missing_credentials');

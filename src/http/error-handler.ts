@@ -30,6 +30,12 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
     return new ApiError(500, 'server_error', 'the mock built a response that does not match its own schema (a bug in heymarket-mock)');
   }
   const fe = error as FastifyError;
+  // Another process on the same database file held the write lock past busy_timeout (decision S7):
+  // the transaction rolled back, so nothing was written and the request can be retried.
+  if (error.name === 'SqliteError' && typeof fe.code === 'string' && (fe.code.startsWith('SQLITE_BUSY') || fe.code.startsWith('SQLITE_LOCKED'))) {
+    request.log.warn({ err: error }, 'database busy');
+    return new ApiError(503, 'server_error', 'the database file is busy (another process holds its write lock); nothing was written, retry the request', undefined, { 'Retry-After': '1' }).coded('database_busy');
+  }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'payload_too_large', `request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'the configured'} bytes`);

@@ -134,8 +134,9 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
  * replaces the tag set, and phone/email change the contact's first channel of that type.
  * display_name follows first/last when it was derived from them.
  */
-export function updateContact(ctx: AppContext, teamId: number, before: ContactRow, input: ContactInput, overwrite: boolean): ContactRow {
+export function updateContact(ctx: AppContext, teamId: number, loaded: ContactRow, input: ContactInput, overwrite: boolean): ContactRow {
   return inTransaction(ctx.db, () => {
+    const before = current(ctx, loaded);
     checkReferences(ctx, teamId, input, before);
     const first = input.first ?? before.first;
     const last = input.last ?? before.last;
@@ -160,6 +161,16 @@ export function updateContact(ctx: AppContext, teamId: number, before: ContactRo
     if (input.tags) store.setContactTags(ctx.db, teamId, row.id, input.tags.map((t) => t.tag_id));
     return row;
   });
+}
+
+/**
+ * The contact as stored now, read inside the write's transaction: a row the route loaded before
+ * it may be stale when another process wrote in between (decision S7). 404 when it is gone.
+ */
+export function current(ctx: AppContext, loaded: ContactRow): ContactRow {
+  const row = store.getContact(ctx.db, loaded.teamId, loaded.id);
+  if (!row) throw notFound(`no contact with id ${loaded.id}`, 'id');
+  return row;
 }
 
 /** Rows → Contact JSON, loading every row's tags in one query (and channels, for v2). */
@@ -192,8 +203,9 @@ export function findContact(ctx: AppContext, teamId: number, by: { phone?: strin
   throw badData('id', 'give the contact as id or phone (at least one is required)');
 }
 
-export function setStatus(ctx: AppContext, contact: ContactRow, status: ContactStatus, inboxId: number | null = null): ContactRow {
+export function setStatus(ctx: AppContext, loaded: ContactRow, status: ContactStatus, inboxId: number | null = null): ContactRow {
   return inTransaction(ctx.db, () => {
+    const contact = current(ctx, loaded);
     const now = ctx.clock.now(contact.teamId);
     const after = store.updateContact(ctx.db, contact, { ...statusEffect(status), op: 'update', updated: now });
     recordOptChange(ctx.db, contact, after, inboxId, now);

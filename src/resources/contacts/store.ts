@@ -104,7 +104,7 @@ export function insertContact(db: Db, teamId: number, values: ContactInsert): Co
 export function updateContact(db: Db, before: ContactRow, patch: ContactPatch): ContactRow {
   return db
     .update(contacts)
-    .set({ ...patch, rev: before.rev + 1 })
+    .set({ ...patch, rev: sql`${contacts.rev} + 1` })
     .where(and(eq(contacts.teamId, before.teamId), eq(contacts.id, before.id)))
     .returning()
     .get();

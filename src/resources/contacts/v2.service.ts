@@ -5,7 +5,7 @@ import { channelValueProblem } from '../../domain/channels.js';
 import { inferChannelType } from '../../domain/contacts.js';
 import { fromZodError } from '../../core/errors.js';
 import { ApiError, badData, notFound } from '../../core/errors.js';
-import { assertPhoneFree, atIndex, createContact, updateContact, type ContactInput } from './service.js';
+import { assertPhoneFree, atIndex, createContact, current, updateContact, type ContactInput } from './service.js';
 import * as store from './store.js';
 import type { ChannelInsert, ChannelRow, ContactRow } from './store.js';
 import { wireParse } from '../../wire/primitives.js';
@@ -100,8 +100,9 @@ function upsertChannels(ctx: AppContext, teamId: number, contact: ContactRow, ch
  * PUT /v2/contact/{id} and bulk update items: like v1 update, phone optional, custom merged
  * unless overwrite (gap C9), channels upserted by type. One write: rev goes up by one.
  */
-export function updateContactV2(ctx: AppContext, teamId: number, before: ContactRow, input: ContactInput, overwrite: boolean, channels?: ChannelBody[]) {
+export function updateContactV2(ctx: AppContext, teamId: number, loaded: ContactRow, input: ContactInput, overwrite: boolean, channels?: ChannelBody[]) {
   return inTransaction(ctx.db, () => {
+    const before = current(ctx, loaded);
     if (channels?.length) upsertChannels(ctx, teamId, before, channels);
     return updateContact(ctx, teamId, before, input, overwrite);
   });

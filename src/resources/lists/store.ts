@@ -53,7 +53,7 @@ export function createList(db: Db, teamId: number, v: ListInsert, now: number): 
 export function touchList(db: Db, before: ListRow, patch: { name?: string }, now: number): ListRow {
   return db
     .update(lists)
-    .set({ ...patch, rev: before.rev + 1, updated: now })
+    .set({ ...patch, rev: sql`${lists.rev} + 1`, updated: now })
     .where(and(eq(lists.teamId, before.teamId), eq(lists.id, before.id)))
     .returning()
     .get();

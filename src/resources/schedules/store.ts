@@ -28,7 +28,7 @@ export function insertSchedule(db: Db, teamId: number, v: ScheduleValues, now: n
 export function replaceSchedule(db: Db, before: ScheduleRow, v: ScheduleValues, now: number): ScheduleRow {
   return db
     .update(schedules)
-    .set({ ...v, op: 'update', rev: before.rev + 1, updated: now })
+    .set({ ...v, op: 'update', rev: sql`${schedules.rev} + 1`, updated: now })
     .where(and(eq(schedules.teamId, before.teamId), eq(schedules.id, before.id)))
     .returning()
     .get();
@@ -79,7 +79,7 @@ export function markRan(db: Db, before: ScheduleRow, outcome: { state: 'sent'; m
       messageId: outcome.state === 'sent' ? outcome.messageId : null,
       error: outcome.state === 'failed' ? outcome.error : null,
       op: 'update',
-      rev: before.rev + 1,
+      rev: sql`${schedules.rev} + 1`,
       updated: now,
     })
     .where(and(eq(schedules.teamId, before.teamId), eq(schedules.id, before.id)))

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import { templates } from '../../db/schema.js';
@@ -23,7 +23,7 @@ export function createTemplate(db: Db, teamId: number, v: TemplateInsert, now: n
 export function updateTemplate(db: Db, before: TemplateRow, patch: TemplatePatch, now: number): TemplateRow {
   return db
     .update(templates)
-    .set({ ...patch, op: 'update', rev: before.rev + 1, updated: now })
+    .set({ ...patch, op: 'update', rev: sql`${templates.rev} + 1`, updated: now })
     .where(and(eq(templates.teamId, before.teamId), eq(templates.id, before.id)))
     .returning()
     .get();
