@@ -18,7 +18,8 @@ import * as store from './store.js';
 // values a recipient's text renders from, and the message + conversation activity + delivery
 // written per recipient. send.service.ts (one recipient) and broadcast.ts (a list) use these.
 
-export type SendRequest = z.output<typeof sendBody>;
+/** A send with its acting member resolved: `creator_email` has become `creator_id` (routes.ts). */
+export type SendRequest = Omit<z.output<typeof sendBody>, 'creator_id' | 'creator_email'> & { creator_id: number };
 export interface SendResponse {
   id: number;
   date: string;

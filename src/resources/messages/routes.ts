@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { bodyOrEmpty, countString } from '../../wire/primitives.js';
 import * as conversations from '../conversations/store.js';
 import { noSuchInbox } from '../inboxes/errors.js';
+import { actingMemberId } from '../inboxes/member-email.js';
 import { getInbox } from '../inboxes/store.js';
+import { noCreator } from './errors.js';
 import { presentMessages } from './present.js';
 import { historyQuery, listAllBody, message, sendBody, sendResponse } from './schemas.js';
 import { sendMessage } from './send.service.js';
@@ -18,9 +20,12 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.mock;
   const { db } = ctx;
 
-  app.post('/v1/message/send', { schema: { tags, body: sendBody, response: { 200: sendResponse } } }, async (req) =>
-    sendMessage(ctx, req.teamId, req.body),
-  );
+  app.post('/v1/message/send', { schema: { tags, body: sendBody, response: { 200: sendResponse } } }, async (req) => {
+    const { creator_email, creator_id, ...rest } = req.body;
+    const creator = actingMemberId(ctx, req.teamId, creator_id, creator_email, 'creator_email');
+    if (creator === undefined) throw noCreator();
+    return sendMessage(ctx, req.teamId, { ...rest, creator_id: creator });
+  });
 
   // The phone conversation of an inbox, newest first, before `timestamp` (Unix seconds) when given.
   app.get('/v1/messages', { schema: { tags, querystring: historyQuery, response: { 200: z.array(message) } } }, async (req) => {
