@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   blocked_contact: 'The contact is blocked and cannot be messaged',
   no_sender_available: 'The inbox or member given cannot send this message',
   toll_free_group_mms: 'Group MMS is not available from a toll-free number',
+  unknown_member_email: 'creator_email (or a schedule\'s user_email) is not the email of any member of the team',
   // The mock itself
   not_implemented: 'A documented endpoint the mock does not serve yet',
   injected_fault: 'A fault rule of the team (POST /__mock/faults) answered this request on purpose',

@@ -274,6 +274,8 @@ export const sendKeys = sqliteTable(
     scope: text('scope').notNull(),
     localId: text('local_id').notNull(),
     response: text('response', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** What the first request asked for (recipient and content, hashed): a repeat that differs is warned about. '' when not recorded. */
+    fingerprint: text('fingerprint').notNull().default(''),
     created: integer('created').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.scope, t.localId] })],

@@ -2,10 +2,53 @@ import { z } from 'zod';
 import { e164, emailAddress, nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
 
 // The list wire contract (lists.md). The request calls the name `title`, the object `name`.
+//
+// Every array has a maximum (issue #11.3, docs/decisions.md "Lists"), so no list request holds the
+// server long: contact ids are cheap to look up, phone numbers and emails cost a numbering-plan
+// check each and may create a contact each, so they are capped lower, and an update's phone (and
+// email) arrays share one budget. zod checks an array's length before its elements.
 
-const contactIds = z.array(z.number().int().positive('must be a contact id'));
-const phones = z.array(e164);
-const emails = z.array(emailAddress);
+/** Contact ids per array. */
+export const MAX_CONTACT_IDS = 1_000;
+/** Phone numbers per request (all phone arrays of one request together). */
+export const MAX_PHONES = 250;
+/** Email addresses per request (all email arrays of one request together). */
+export const MAX_EMAILS = 250;
+
+const contactIds = z
+  .array(z.number().int().positive('must be a contact id'))
+  .max(MAX_CONTACT_IDS, `at most ${MAX_CONTACT_IDS} contact ids per array; send more in further updates`);
+const phones = z.array(e164).max(MAX_PHONES, `at most ${MAX_PHONES} phone numbers per request; send more in further updates (add_phones)`);
+const emails = z.array(emailAddress).max(MAX_EMAILS, `at most ${MAX_EMAILS} email addresses per request; send more in further updates (add_emails)`);
+
+/**
+ * The shared budget of several arrays (an update's add_phones, phones and remove_phones), checked
+ * before any element is parsed: the array that takes the total past `max` is named.
+ */
+function sharedBudget<T extends z.ZodTypeAny>(groups: Array<{ keys: string[]; max: number; what: string }>, schema: T) {
+  return z.preprocess((v, ctx) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const body = v as Record<string, unknown>;
+    for (const g of groups) {
+      let total = 0;
+      for (const key of g.keys) {
+        const a = body[key];
+        if (!Array.isArray(a)) continue;
+        total += a.length;
+        if (total > g.max) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `${g.keys.join(', ')} together may hold at most ${g.max} ${g.what} per request; send the rest in another update`,
+            params: { error_code: 'too_large' },
+          });
+          break;
+        }
+      }
+    }
+    return v;
+  }, schema);
+}
 
 const title = z.string().trim().min(1, 'must not be empty').max(255);
 const listType = z.enum(['contacts'], {
@@ -15,8 +58,8 @@ const listType = z.enum(['contacts'], {
 const sources = {
   type: listType.optional(),
   contacts: contactIds.optional().describe('Existing contact ids of the team'),
-  phones: phones.optional().describe("E.164 digits without '+'; linked to the contact that has the number, else kept as a lightweight target"),
-  emails: emails.optional().describe('Only with type "contacts"; linked to the contact that has the address, else kept as a lightweight target'),
+  phones: phones.optional().describe("E.164 digits without '+'; linked to the contact that has the number, else a new contact is created for it"),
+  emails: emails.optional().describe('Only with type "contacts"; linked to the contact that has the address, else a new contact is created for it'),
 };
 
 /** POST /v2/lists: title and local_id required (doc), and at least one recipient source (doc-new, rule 26). */
@@ -37,20 +80,29 @@ export const createListV1Body = nullAsAbsent(
   }),
 );
 
-/** PUT /v2/lists/{id} and PUT /v1/list/{id}. Applied as replace (contacts) → add → remove (gap L2). */
-export const updateListBody = nullAsAbsent(
-  z.object({
-    title: title.optional(),
-    contacts: contactIds.optional().describe('Replaces the whole membership (phone and email targets included)'),
-    add_contacts: contactIds.optional(),
-    remove_contacts: contactIds.optional(),
-    add_phones: phones.optional(),
-    remove_phones: phones.optional(),
-    phones: phones.optional().describe('Same as add_phones'),
-    add_emails: emails.optional(),
-    remove_emails: emails.optional(),
-    emails: emails.optional().describe('Same as add_emails'),
-  }),
+/**
+ * PUT /v2/lists/{id} and PUT /v1/list/{id}. Applied as replace (contacts) → add → remove (gap L2).
+ * add_phones, phones and remove_phones share MAX_PHONES; add_emails, emails and remove_emails MAX_EMAILS.
+ */
+export const updateListBody = sharedBudget(
+  [
+    { keys: ['add_phones', 'phones', 'remove_phones'], max: MAX_PHONES, what: 'phone numbers' },
+    { keys: ['add_emails', 'emails', 'remove_emails'], max: MAX_EMAILS, what: 'email addresses' },
+  ],
+  nullAsAbsent(
+    z.object({
+      title: title.optional(),
+      contacts: contactIds.optional().describe('Replaces the whole membership (phone and email targets included)'),
+      add_contacts: contactIds.optional(),
+      remove_contacts: contactIds.optional(),
+      add_phones: phones.optional(),
+      remove_phones: phones.optional(),
+      phones: phones.optional().describe('Same as add_phones'),
+      add_emails: emails.optional(),
+      remove_emails: emails.optional(),
+      emails: emails.optional().describe('Same as add_emails'),
+    }),
+  ),
 );
 
 export const deleteListBody = nullAsAbsent(

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { badData } from '../../core/errors.js';
+import { createChannelContacts } from '../contacts/find-or-create.js';
 import * as contacts from '../contacts/store.js';
 import type { ContactRow } from '../contacts/store.js';
 import { apiCreatorId, getTeam } from '../team/store.js';
@@ -10,10 +11,15 @@ import type { EntryValues, ListMemberRow, ListRow } from './store.js';
 
 // List membership spans the contact store and the list store, so it lives here (DESIGN: service.ts).
 //
-// An entry is a contact, or a lightweight phone or email target with no contact. A phone or email
-// that belongs to a contact of the team links to that contact; otherwise it is kept as a target
-// and no contact is created (the send creates it when it needs one). The same contact, phone or
-// address is on a list once.
+// An entry is a contact. A phone or email that belongs to a contact of the team links to that
+// contact; one no contact has gets a new contact, created in the same transaction (lists/create:
+// "numbers not yet in the account become new contacts"; issue #8.4). Lists written before that may
+// still hold lightweight phone or email targets with no contact; they are kept, and become the
+// contact when their number or address is added again. The same contact, phone or address is on a
+// list once.
+//
+// Everything is indexed in Maps, so a request costs O(entries + items) (issue #11.3), and the
+// team's list_size is checked on the plan in memory, before any contact or entry is written.
 
 export type ListKind = ListRow['kind'];
 
@@ -90,23 +96,30 @@ class Directory {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
-  /** True when the contact has `e`'s phone or address among its channels. */
-  owns(contactId: number, e: Entry): boolean {
-    if (e.phone !== null && this.phonesOf.get(contactId)?.has(e.phone)) return true;
-    return e.email !== null && (this.emailsOf.get(contactId)?.has(e.email.toLowerCase()) ?? false);
+  /** The phones and (lower-cased) addresses of a contact the request touches. */
+  channelsOf(contactId: number): { phones: ReadonlySet<string>; emails: ReadonlySet<string> } {
+    return { phones: this.phonesOf.get(contactId) ?? NONE, emails: this.emailsOf.get(contactId) ?? NONE };
   }
 }
 
-type Entry = EntryValues & { id?: number };
+const NONE: ReadonlySet<string> = new Set();
 
-const contactEntry = (contactId: number): Entry => ({ contactId, phone: null, email: null, first: '', last: '' });
+/** An entry being planned: `id` when it is stored already, `create` when a new contact is to be made for its phone or email. */
+type Entry = EntryValues & { id?: number; seq: number; create?: boolean };
 
 /**
- * A list's entries being edited in memory; `save` writes the difference. `overAt` names the
- * request field whose entry first took the list past the team's list_size (gap L3).
+ * A list's entries being edited in memory, indexed by contact, by lightweight phone and by
+ * lightweight address; `save` writes the difference. `overAt` names the request field whose entry
+ * first took the list past the team's list_size (gap L3).
  */
 class Membership {
-  entries: Entry[];
+  private readonly entries = new Set<Entry>();
+  private readonly byContact = new Map<number, Entry>();
+  /** Entries without a contact (stored lightweight targets, or new contacts to create), by phone. */
+  private readonly byPhone = new Map<string, Entry>();
+  /** The same by lower-cased address. */
+  private readonly byEmail = new Map<string, Entry>();
+  private seq = 0;
   overAt: string | undefined;
 
   constructor(
@@ -115,31 +128,64 @@ class Membership {
     private readonly dir: Directory,
     private readonly original: ListMemberRow[],
   ) {
-    this.entries = original.map((r) => ({ id: r.id, contactId: r.contactId, phone: r.phone, email: r.email, first: r.first, last: r.last }));
+    for (const r of original) this.index({ id: r.id, contactId: r.contactId, phone: r.phone, email: r.email, first: r.first, last: r.last, seq: this.seq++ });
   }
 
-  private push(e: Entry, field: string) {
-    this.entries.push(e);
-    if (this.entries.length > this.cap && this.overAt === undefined) this.overAt = field;
+  get size() {
+    return this.entries.size;
+  }
+
+  private index(e: Entry) {
+    this.entries.add(e);
+    if (e.contactId !== null) this.byContact.set(e.contactId, e);
+    else if (e.phone !== null) this.byPhone.set(e.phone, e);
+    else if (e.email !== null) this.byEmail.set(e.email.toLowerCase(), e);
+  }
+
+  private drop(e: Entry) {
+    this.entries.delete(e);
+    if (e.contactId !== null) this.byContact.delete(e.contactId);
+    else if (e.phone !== null) this.byPhone.delete(e.phone);
+    else if (e.email !== null) this.byEmail.delete(e.email.toLowerCase());
+  }
+
+  private push(e: Omit<Entry, 'seq'>, field: string) {
+    this.index({ ...e, seq: this.seq++ });
+    if (this.entries.size > this.cap && this.overAt === undefined) this.overAt = field;
   }
 
   clear() {
-    this.entries = [];
+    this.entries.clear();
+    this.byContact.clear();
+    this.byPhone.clear();
+    this.byEmail.clear();
   }
 
   addContact(c: ContactRow, field: string) {
     if (this.kind === 'phones' && c.phone === null) {
       throw badData(field, `${field}: contact ${c.id} has no phone number, and this list holds phone numbers (a list created with "type": "contacts" can hold it)`);
     }
-    if (this.entries.some((e) => e.contactId === c.id)) return;
-    // Lightweight targets that turn out to be this contact's phone or address become the contact.
-    const same = this.entries.filter((e) => e.contactId === null && this.dir.owns(c.id, e));
+    if (this.byContact.has(c.id)) return;
+    // Lightweight targets that turn out to be this contact's phone or address become the contact,
+    // in the place of the first of them.
+    const { phones, emails } = this.dir.channelsOf(c.id);
+    const same: Entry[] = [];
+    for (const p of phones) {
+      const e = this.byPhone.get(p);
+      if (e) same.push(e);
+    }
+    for (const a of emails) {
+      const e = this.byEmail.get(a);
+      if (e) same.push(e);
+    }
     if (same.length) {
-      Object.assign(same[0]!, contactEntry(c.id));
-      this.entries = this.entries.filter((e) => !same.slice(1).includes(e));
+      same.sort((a, b) => a.seq - b.seq);
+      for (const e of same) this.drop(e);
+      const [keep] = same;
+      this.index({ ...keep!, contactId: c.id, phone: null, email: null, first: '', last: '', create: false });
       return;
     }
-    this.push(contactEntry(c.id), field);
+    this.push({ contactId: c.id, phone: null, email: null, first: '', last: '' }, field);
   }
 
   addContactId(id: number, field: string) {
@@ -148,58 +194,86 @@ class Membership {
     this.addContact(c, field);
   }
 
+  /** A number no contact has gets a new contact at save; one already on the list as a lightweight target gets it too. */
   addPhone(phone: string, field: string) {
     const owner = this.dir.phoneOwner(phone);
     if (owner) return this.addContact(owner, field);
-    if (this.entries.some((e) => e.contactId === null && e.phone === phone)) return;
-    this.push({ contactId: null, phone, email: null, first: '', last: '' }, field);
+    const e = this.byPhone.get(phone);
+    if (e) {
+      e.create = true;
+      return;
+    }
+    this.push({ contactId: null, phone, email: null, first: '', last: '', create: true }, field);
   }
 
   addEmail(email: string, field: string) {
     const owner = this.dir.emailOwner(email);
     if (owner) return this.addContact(owner, field);
-    const lower = email.toLowerCase();
-    if (this.entries.some((e) => e.contactId === null && e.email?.toLowerCase() === lower)) return;
-    this.push({ contactId: null, phone: null, email, first: '', last: '' }, field);
+    const e = this.byEmail.get(email.toLowerCase());
+    if (e) {
+      e.create = true;
+      return;
+    }
+    this.push({ contactId: null, phone: null, email, first: '', last: '', create: true }, field);
   }
 
   /** Removing what is not on the list changes nothing. */
   removeContact(id: number) {
-    this.entries = this.entries.filter((e) => e.contactId !== id);
+    const e = this.byContact.get(id);
+    if (e) this.drop(e);
   }
 
+  /** The number's lightweight entry (or the new contact planned for it) and the contact that has it. */
   removePhone(phone: string) {
-    const owner = this.dir.phoneOwner(phone)?.id;
-    this.entries = this.entries.filter((e) => !(e.contactId === null ? e.phone === phone : e.contactId === owner));
+    const e = this.byPhone.get(phone);
+    if (e) this.drop(e);
+    const owner = this.dir.phoneOwner(phone);
+    if (owner) this.removeContact(owner.id);
   }
 
   removeEmail(email: string) {
-    const owner = this.dir.emailOwner(email)?.id;
-    const lower = email.toLowerCase();
-    this.entries = this.entries.filter((e) => !(e.contactId === null ? e.email?.toLowerCase() === lower : e.contactId === owner));
+    const e = this.byEmail.get(email.toLowerCase());
+    if (e) this.drop(e);
+    const owner = this.dir.emailOwner(email);
+    if (owner) this.removeContact(owner.id);
   }
 
   /** 400 when the request grew the list past list_size (a list already over it may still shrink or be renamed). */
   checkCap() {
-    if (this.entries.length > this.cap && this.overAt !== undefined) {
+    if (this.entries.size > this.cap && this.overAt !== undefined) {
       throw badData(
         this.overAt,
-        `${this.overAt}: the list would hold ${this.entries.length} recipients, more than this team's list_size of ${this.cap} (GET /v1/team)`,
-      );
+        `${this.overAt}: the list would hold ${this.entries.size} recipients, more than this team's list_size of ${this.cap} (GET /v1/team)`,
+      ).coded('too_large');
     }
   }
 
-  /** Writes the difference: removed entries go first, so the unique (list, contact/phone) indexes never clash. */
-  save(ctx: AppContext, teamId: number, listId: number) {
-    const kept = new Set(this.entries.flatMap((e) => (e.id === undefined ? [] : [e.id])));
+  /**
+   * Writes the plan: first the contacts for new numbers and addresses (with the entry's names, so
+   * they still feed merge tokens), then the entries' difference. Removed entries go first, so the
+   * unique (list, contact/phone) indexes never clash. Answers how many contacts it created.
+   */
+  save(ctx: AppContext, teamId: number, listId: number): number {
+    const fresh = [...this.entries].filter((e) => e.create);
+    const made = createChannelContacts(
+      ctx,
+      teamId,
+      fresh.map((e) => (e.phone !== null ? { type: 'phone', value: e.phone, first: e.first, last: e.last } : { type: 'email', value: e.email!, first: e.first, last: e.last })),
+    );
+    fresh.forEach((e, i) => Object.assign(e, { contactId: made[i]!.id, phone: null, email: null, create: false }));
+
+    const kept = new Set<number>();
+    for (const e of this.entries) if (e.id !== undefined) kept.add(e.id);
     store.deleteEntries(ctx.db, teamId, listId, this.original.filter((r) => !kept.has(r.id)).map((r) => r.id));
     const before = new Map(this.original.map((r) => [r.id, r]));
-    for (const e of this.entries) {
+    const ordered = [...this.entries].sort((a, b) => a.seq - b.seq);
+    for (const e of ordered) {
       if (e.id === undefined) continue;
       const r = before.get(e.id)!;
       if (r.contactId !== e.contactId || r.phone !== e.phone || r.email !== e.email) store.updateEntry(ctx.db, teamId, listId, e.id, values(e));
     }
-    for (const e of this.entries) if (e.id === undefined) store.insertEntry(ctx.db, teamId, listId, values(e));
+    for (const e of ordered) if (e.id === undefined) store.insertEntry(ctx.db, teamId, listId, values(e));
+    return made.length;
   }
 }
 

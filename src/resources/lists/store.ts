@@ -2,6 +2,7 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { inJson } from '../../db/json-in.js';
 import { restOfRun, withWholeRuns } from '../../db/ties.js';
 import type { Db } from '../../db/open.js';
+import { prepared } from '../../db/prepared.js';
 import { listMembers, lists } from '../../db/schema.js';
 
 export type ListRow = typeof lists.$inferSelect;
@@ -88,15 +89,29 @@ export function findListByLocalId(db: Db, teamId: number, localId: string): List
 
 // Entry writes: every one is scoped by the team as well as the list.
 
-export function insertEntry(db: Db, teamId: number, listId: number, v: EntryValues): ListMemberRow {
-  return db.insert(listMembers).values({ ...v, teamId, listId }).returning().get();
+// Prepared once per database: a request may write thousands of entries.
+
+const entryParams = (teamId: number, listId: number, v: EntryValues) => ({ teamId, listId, contactId: v.contactId, phone: v.phone, email: v.email, first: v.first, last: v.last });
+
+export function insertEntry(db: Db, teamId: number, listId: number, v: EntryValues) {
+  const p = (name: string) => sql.placeholder(name);
+  prepared(db, 'lists.insertEntry', () =>
+    db
+      .insert(listMembers)
+      .values({ teamId: p('teamId'), listId: p('listId'), contactId: p('contactId'), phone: p('phone'), email: p('email'), first: p('first'), last: p('last') })
+      .prepare(),
+  ).run(entryParams(teamId, listId, v));
 }
 
 export function updateEntry(db: Db, teamId: number, listId: number, id: number, v: EntryValues) {
-  db.update(listMembers)
-    .set(v)
-    .where(and(eq(listMembers.teamId, teamId), eq(listMembers.listId, listId), eq(listMembers.id, id)))
-    .run();
+  const p = (name: string) => sql`${sql.placeholder(name)}`;
+  prepared(db, 'lists.updateEntry', () =>
+    db
+      .update(listMembers)
+      .set({ contactId: p('contactId'), phone: p('phone'), email: p('email'), first: p('first'), last: p('last') })
+      .where(and(eq(listMembers.teamId, p('teamId')), eq(listMembers.listId, p('listId')), eq(listMembers.id, p('id'))))
+      .prepare(),
+  ).run({ ...entryParams(teamId, listId, v), id });
 }
 
 export function deleteEntries(db: Db, teamId: number, listId: number, ids: number[]) {

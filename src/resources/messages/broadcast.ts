@@ -14,7 +14,7 @@ import { checkSender } from '../inboxes/sender.js';
 import { getList, listEntries, updateEntry, type ListMemberRow, type ListRow } from '../lists/store.js';
 import {
   fieldTitles, mergeValuesOf, resolveContent, writeMessage,
-  type FieldTitles, type Outgoing, type SendKey, type SendOptions, type SendRequest, type SendResponse,
+  fingerprintOf, type FieldTitles, type Outgoing, type SendKey, type SendOptions, type SendRequest, type SendResponse,
 } from './compose.js';
 import { badTarget, noReachableMember, noSuchList } from './errors.js';
 import * as store from './store.js';
@@ -217,7 +217,7 @@ async function run(ctx: AppContext, teamId: number, given: SendRequest, key: Sen
     if (broadcastId === undefined) {
       broadcastId = store.insertBroadcast(db, teamId, list.id, family.localId, now);
       const marker: InProgress = { in_progress: true, broadcast_id: broadcastId, request: req };
-      store.putSendKey(db, teamId, key.scope, key.id, { ...marker }, now);
+      store.putSendKey(db, teamId, key.scope, key.id, { ...marker }, now, fingerprintOf(req));
     }
     const out: Outgoing = { inbox, req, content, channel: content.mediaUrl ? 'mms' : 'sms', broadcastId, scheduleId: opts.scheduleId ?? null };
     const linked = new Set(entries.flatMap((e) => (e.contactId === null ? [] : [e.contactId])));

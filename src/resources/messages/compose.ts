@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { renderMergeTokens, type MergeValues } from '../../domain/merge-tokens.js';
@@ -18,7 +19,8 @@ import * as store from './store.js';
 // values a recipient's text renders from, and the message + conversation activity + delivery
 // written per recipient. send.service.ts (one recipient) and broadcast.ts (a list) use these.
 
-export type SendRequest = z.output<typeof sendBody>;
+/** A send with its acting member resolved: `creator_email` has become `creator_id` (routes.ts). */
+export type SendRequest = Omit<z.output<typeof sendBody>, 'creator_id' | 'creator_email'> & { creator_id: number };
 export interface SendResponse {
   id: number;
   date: string;
@@ -27,6 +29,11 @@ export interface SendResponse {
 }
 
 export interface SendOptions {
+  /**
+   * Called when a repeated local_id replays the first answer but this request differs from the
+   * first one (recipient or content): the route warns the client (issue #8.13).
+   */
+  onReplayMismatch?: (localId: string) => void;
   /** A scheduled send: keyed by its schedule, apart from clients' local_ids. */
   scheduleId?: number;
   /** A member replying from the app (POST /__mock/agent/send): fires message_sent. */
@@ -45,6 +52,21 @@ export interface SendKey {
 export function sendKeyOf(req: SendRequest, opts: SendOptions): SendKey | undefined {
   if (opts.scheduleId !== undefined) return { scope: 'schedule', id: String(opts.scheduleId) };
   return req.local_id ? { scope: 'message', id: req.local_id } : undefined;
+}
+
+/**
+ * What a send asks for, hashed: everything but local_id (the sender, the recipient, the content
+ * and the options). Stored with the local_id's first answer, so a repeat that differs can be told.
+ */
+export function fingerprintOf(req: SendRequest): string {
+  const { local_id: _, ...rest } = req;
+  const canonical = JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k as keyof typeof rest]]));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The replay check: the stored fingerprint ('' for keys stored before it was recorded) against this request's. */
+export function warnIfDifferent(req: SendRequest, opts: SendOptions, prior: { fingerprint: string }) {
+  if (opts.onReplayMismatch && req.local_id && prior.fingerprint && prior.fingerprint !== fingerprintOf(req)) opts.onReplayMismatch(req.local_id);
 }
 
 export interface Content {

@@ -28,3 +28,7 @@ export const noSuchList = (field: string, id: number) => badDataAt(field, `no li
 /** A broadcast skips unreachable members; it fails only when none is left. */
 export const noReachableMember = (field: string, listId: number) =>
   badDataAt(field, `list ${listId} has no member that can receive SMS (none with a phone, or all opted out or blocked)`);
+
+/** Rule 2: the sending member is required, by id or (as real clients send it) by email. */
+export const noCreator = () =>
+  badDataAt('creator_id', 'is required: the sending member id (GET /v1/team), or creator_email with that member\'s email').coded('required_field');

@@ -3,13 +3,19 @@ import { z } from 'zod';
 import { bodyOrEmpty, countString } from '../../wire/primitives.js';
 import * as conversations from '../conversations/store.js';
 import { noSuchInbox } from '../inboxes/errors.js';
+import { actingMemberId } from '../inboxes/member-email.js';
 import { getInbox } from '../inboxes/store.js';
+import { noCreator } from './errors.js';
 import { presentMessages } from './present.js';
 import { historyQuery, listAllBody, message, sendBody, sendResponse } from './schemas.js';
 import { sendMessage } from './send.service.js';
 import * as store from './store.js';
 
 const tags = ['messages'];
+
+/** The X-Heymarket-Mock-Warning of a replay whose request differs from the first one (ASCII only: a header). */
+const replayWarning = (localId: string) =>
+  `local_id ${JSON.stringify(localId).replace(/[^\x20-\x7e]/g, '?')} was first used for a different send (recipient, content or options differ); this is the first send's answer, replayed, and nothing was sent`;
 /** GET /v1/messages returns up to 50 (doc). */
 const HISTORY = 50;
 const PAGE = 30;
@@ -18,9 +24,17 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.mock;
   const { db } = ctx;
 
-  app.post('/v1/message/send', { schema: { tags, body: sendBody, response: { 200: sendResponse } } }, async (req) =>
-    sendMessage(ctx, req.teamId, req.body),
-  );
+  app.post('/v1/message/send', { schema: { tags, body: sendBody, response: { 200: sendResponse } } }, async (req, reply) => {
+    const { creator_email, creator_id, ...rest } = req.body;
+    const creator = actingMemberId(ctx, req.teamId, creator_id, creator_email, 'creator_email');
+    if (creator === undefined) throw noCreator();
+    // Issue #8.13: a local_id reused for a different send still replays the first answer, but says so.
+    const onReplayMismatch = (localId: string) => {
+      reply.header('X-Heymarket-Mock-Warning', replayWarning(localId));
+      req.log.warn({ request_id: req.id, team_id: req.teamId, local_id: localId }, `local_id ${JSON.stringify(localId)} reused with a different recipient or content: replayed the first answer, sent nothing`);
+    };
+    return sendMessage(ctx, req.teamId, { ...rest, creator_id: creator }, { onReplayMismatch });
+  });
 
   // The phone conversation of an inbox, newest first, before `timestamp` (Unix seconds) when given.
   app.get('/v1/messages', { schema: { tags, querystring: historyQuery, response: { 200: z.array(message) } } }, async (req) => {

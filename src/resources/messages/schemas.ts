@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { e164, pageLimit, required } from '../../wire/primitives.js';
+import { e164, emailAddress, pageLimit, required } from '../../wire/primitives.js';
 import { maxItems } from '../../wire/limits.js';
 import { conversation } from '../conversations/schemas.js';
 
 const id = z.number().int().positive();
 
-/** POST /v1/message/send (messages.md). Which fields may go together is decided in domain/targets.ts. */
+/**
+ * POST /v1/message/send (messages.md). Which fields may go together is decided in domain/targets.ts.
+ * `creator_id` or `creator_email` (real client code sends the member's email; the id wins when both
+ * are given); the route resolves the email and 400s when neither is given.
+ */
 export const sendBody = z.object({
   inbox_id: required(id),
-  creator_id: required(id),
+  creator_id: id.optional().describe('Sending member id (required unless creator_email is given)'),
+  creator_email: emailAddress.optional().describe("Sending member's email, instead of creator_id (matched case-insensitively; creator_id wins when both are given)"),
   phone_number: e164.optional(),
   chat_id: id.optional(),
   list_id: id.optional(),

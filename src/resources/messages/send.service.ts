@@ -14,7 +14,7 @@ import { checkSender } from '../inboxes/sender.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
 import { isInProgress, runningBroadcast, sendBroadcast } from './broadcast.js';
 import {
-  fieldTitles, mergeValuesOf, resolveContent, sendKeyOf, writeMessage,
+  fieldTitles, fingerprintOf, mergeValuesOf, resolveContent, sendKeyOf, warnIfDifferent, writeMessage,
   type Recipient, type SendOptions, type SendRequest, type SendResponse,
 } from './compose.js';
 import { badTarget, emptyNote, noConversationForNote } from './errors.js';
@@ -80,7 +80,10 @@ export function sendOne(ctx: AppContext, teamId: number, req: SendRequest, opts:
     const key = sendKeyOf(req, opts);
     if (key) {
       const prior = store.getSendKey(ctx.db, teamId, key.scope, key.id);
-      if (prior) return prior.response as SendResponse;
+      if (prior) {
+        warnIfDifferent(req, opts, prior);
+        return prior.response as SendResponse;
+      }
     }
     const inbox = checkSender(ctx, teamId, req.inbox_id, req.creator_id, 'sms', { inbox: 'inbox_id', creator: 'creator_id' });
     const family = resolveFamily(req);
@@ -93,7 +96,7 @@ export function sendOne(ctx: AppContext, teamId: number, req: SendRequest, opts:
     const channel = family.kind === 'group' || r.conversation.channel === 'mms' || content.mediaUrl ? 'mms' : 'sms';
     const msg = writeMessage(ctx, teamId, { inbox, req, content, channel, broadcastId: null, scheduleId: opts.scheduleId ?? null, byAgent: opts.byAgent === true }, r, now);
     const response: SendResponse = { id: msg.id, date: toIso(msg.created), gallery_url: msg.galleryUrl };
-    if (key) store.putSendKey(ctx.db, teamId, key.scope, key.id, response, now);
+    if (key) store.putSendKey(ctx.db, teamId, key.scope, key.id, response, now, fingerprintOf(req));
     return response;
   });
 }
@@ -111,6 +114,7 @@ export async function sendMessage(ctx: AppContext, teamId: number, req: SendRequ
   }
   // From the last look above to the first write nothing else runs (no await): the key cannot change meanwhile.
   const prior = key ? store.getSendKey(ctx.db, teamId, key.scope, key.id) : undefined;
+  if (prior) warnIfDifferent(req, opts, prior);
   if (prior && !isInProgress(prior.response)) return prior.response as SendResponse;
   const family = resolveFamily(req);
   if (key && (prior || (!isProblem(family) && family.kind === 'list'))) {

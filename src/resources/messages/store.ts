@@ -100,8 +100,9 @@ export function getSendKey(db: Db, teamId: number, scope: string, localId: strin
     .get();
 }
 
-export function putSendKey(db: Db, teamId: number, scope: string, localId: string, response: Record<string, unknown>, now: number) {
-  db.insert(sendKeys).values({ teamId, scope, localId, response, created: now }).run();
+/** `fingerprint`: what the first request asked for (compose.ts fingerprintOf), '' when not recorded. */
+export function putSendKey(db: Db, teamId: number, scope: string, localId: string, response: Record<string, unknown>, now: number, fingerprint = '') {
+  db.insert(sendKeys).values({ teamId, scope, localId, response, fingerprint, created: now }).run();
 }
 
 /** Replaces the stored answer (a broadcast's in-progress marker by its final answer). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { e164, nullAsAbsent, required } from '../../wire/primitives.js';
+import { e164, emailAddress, nullAsAbsent, required } from '../../wire/primitives.js';
 import { maxItems } from '../../wire/limits.js';
 import { galleryEntry, galleryEntryInput } from '../templates/schemas.js';
 
@@ -70,6 +70,9 @@ export const scheduleBody = nullAsAbsent(
     targets: maxItems(z.array(e164), 50).optional(),
     local_id: z.string().max(255).optional(),
     user_id: id.optional(),
+    user_email: emailAddress
+      .optional()
+      .describe("The sending member's email, instead of user_id (matched case-insensitively; user_id wins when both are given)"),
   }),
 );
 

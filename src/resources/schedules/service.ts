@@ -7,6 +7,7 @@ import { conversationInOtherInbox, isEmailThread, noSuchConversation } from '../
 import { getConversation } from '../conversations/store.js';
 import { tollFreeGroupMms } from '../inboxes/errors.js';
 import { getList } from '../lists/store.js';
+import { actingMemberId } from '../inboxes/member-email.js';
 import { checkSender } from '../inboxes/sender.js';
 import { noSuchList, noSuchTemplate } from '../messages/errors.js';
 import { getSendKey } from '../messages/store.js';
@@ -30,10 +31,11 @@ function validate(ctx: AppContext, teamId: number, b: ScheduleBody): store.Sched
   const target = targetOf(b);
   if (isProblem(target)) throw badData(target.field, target.message);
 
-  const owner = apiCreatorId(ctx.db, teamId);
-  const userId = b.user_id ?? owner;
+  const named = actingMemberId(ctx, teamId, b.user_id, b.user_email, 'user_email');
+  const userId = named ?? apiCreatorId(ctx.db, teamId);
   if (userId === null) throw noDefaultUser('user_id');
-  const hint = b.user_id === undefined ? `; user_id was omitted, so it defaulted to the team owner (member ${userId})` : '';
+  const hint =
+    b.user_id !== undefined ? '' : named !== undefined ? `; member ${userId} has the user_email ${b.user_email}` : `; user_id was omitted, so it defaulted to the team owner (member ${userId})`;
   const inbox = checkSender(ctx, teamId, b.inbox_id, userId, 'sms', { inbox: 'inbox_id', creator: 'user_id' }, hint);
 
   if (target.kind === 'group' && !carriesGroupMms(inbox)) throw tollFreeGroupMms('targets', inbox);

@@ -35,10 +35,13 @@ describe('tenant isolation of lists', () => {
     await expectRejected(t, () => t.http.put(`/v2/lists/${mine.id}`).set('Authorization', auth).send({ contacts: [theirContact] }), 400, 'bad_data', 'contacts[0]');
   });
 
-  it("a number that only another team's contact has stays a lightweight target", async () => {
+  it("a number that only another team's contact has gets a contact of this team", async () => {
     const { t, auth } = await twoTeams();
+    const theirs = t.sql('SELECT id, team_id FROM contacts WHERE phone = ?', '14155552001');
     const mine = await createList(t, auth, { title: 'Mine', local_id: 'k', phones: ['14155552001'] });
-    expect(members(t, mine.id)).toEqual([{ phone: '14155552001' }]);
+    const owners = t.sql<{ id: number; team_id: number }>('SELECT id, team_id FROM contacts WHERE phone = ? ORDER BY id', '14155552001');
+    expect(owners).toEqual([...theirs, { id: expect.any(Number), team_id: 1 }]);
+    expect(members(t, mine.id)).toEqual([{ contact: owners.at(-1)!.id }]);
     expect((await getList(t, auth, mine.id)).targets).toEqual({ '14155552001': { f: '', l: '' } });
   });
 });

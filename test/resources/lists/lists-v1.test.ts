@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectApiError } from '../../support/app.js';
 import { expectEachOnce, pageByDate } from '../../support/paging.js';
-import { contact, expectRejected, FREE1, FREE2, getList, at, LOCAL, members, start, UUID } from './support.js';
+import { contact, expectRejected, FREE1, FREE2, getList, at, LOCAL, memberPhones, start, UUID } from './support.js';
 
 // The deprecated v1 list endpoints (gap L1): same store as v2; GET answers the List object.
 
@@ -28,13 +28,15 @@ describe('deprecated v1 lists', () => {
       updated: at(1),
       rev: 1,
       archived: false,
-      contacts: [ann],
+      // FREE1 got a new contact (2).
+      contacts: [ann, 2],
       emails: [],
     });
 
     const keyed = await t.http.post('/v1/list').set('Authorization', auth).send({ title: 'Keyed', local_id: LOCAL, type: 'contacts', emails: ['z@example.com'] });
     expect(keyed.body).toEqual({ id: 2, rev: 1, uuid: LOCAL });
-    expect(await getList(t, auth, 2)).toMatchObject({ local_id: LOCAL, targets: {}, contacts: [], emails: ['z@example.com'] });
+    expect(await getList(t, auth, 2)).toMatchObject({ local_id: LOCAL, targets: {}, contacts: [3], emails: [] });
+    expect(t.sql('SELECT email FROM contacts WHERE id = 3')).toEqual([{ email: 'z@example.com' }]);
   });
 
   it('POST /v1/list applies the v2 rules', async () => {
@@ -51,7 +53,7 @@ describe('deprecated v1 lists', () => {
     const put = await t.http.put('/v1/list/1').set('Authorization', auth).send({ title: 'Renamed', add_phones: [FREE2], remove_phones: [FREE1] });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toEqual({ id: 1, rev: 2 });
-    expect(members(t, 1)).toEqual([{ phone: FREE2 }]);
+    expect(memberPhones(t, 1)).toEqual([FREE2]);
     expect(await getList(t, auth, 1)).toMatchObject({ name: 'Renamed', rev: 2 });
     await expectRejected(t, () => t.http.put('/v1/list/1').set('Authorization', auth).send({ add_contacts: [77] }), 400, 'bad_data', 'add_contacts[0]');
     await expectRejected(t, () => t.http.put('/v1/list/2').set('Authorization', auth).send({ title: 'X' }), 404, 'not_found', 'id');
@@ -85,7 +87,7 @@ describe('deprecated v1 lists', () => {
     expect(next.body.map((l: { name: string }) => l.name)).toEqual(['l5', 'l4', 'l3', 'l1', 'l0']);
     expect(next.body[4]).toEqual({
       id: 1, name: 'l0', local_id: 'k0', targets: { [FREE1]: { f: '', l: '' } }, team_id: 1, creator_id: 1, shared: true,
-      created: at(), updated: at(), rev: 1, archived: false, contacts: [], emails: [],
+      created: at(), updated: at(), rev: 1, archived: false, contacts: [1], emails: [],
     });
     expect((await t.http.post('/v1/lists').set('Authorization', auth).send({ date: next.body[4].updated })).body).toEqual([]);
     expect((await t.http.post('/v1/lists').set('Authorization', auth)).body).toHaveLength(30);

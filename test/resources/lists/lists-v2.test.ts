@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { expectApiError } from '../../support/app.js';
 import {
-  AUTH2, contact, createList, emailOnlyContact, entries, expectRejected, FREE1, FREE2, FREE3, getList, at, LOCAL, members, snapshot, start, startTwo, updateList, UUID,
+  AUTH2, contact, createList, emailOnlyContact, entries, expectRejected, FREE1, FREE2, FREE3, getList, at, insertLightweightEntry, LOCAL, memberPhones, members,
+  snapshot, start, startTwo, updateList, UUID,
 } from './support.js';
 
-// v2 lists (lists.md): create, update (gap L2 order), delete; entries are contacts or lightweight targets.
+// v2 lists (lists.md): create, update (gap L2 order), delete; every entry is a contact (a number or
+// address no contact has gets a new one, issue #8.4).
 
 const ANN = { phone: '14155551001', first: 'Ann', last: 'Able' };
 const BOB = { phone: '14155551002', first: 'Bob', last: 'Baker', email: 'bob@example.com' };
 const CARL = { phone: '14155551003', first: 'Carl' };
 
 describe('POST /v2/lists', () => {
-  it('creates a phone list: contacts, phones linked to their contact, lightweight numbers, duplicates once', async () => {
+  it('creates a phone list: contacts, phones linked to their contact, a new contact for a new number, duplicates once', async () => {
     const { t, auth } = await start();
     const ann = await contact(t, auth, ANN);
     const bob = await contact(t, auth, BOB);
@@ -22,9 +24,14 @@ describe('POST /v2/lists', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ id: 1, rev: 1, uuid: LOCAL });
 
-    expect(members(t, 1)).toEqual([{ contact: ann }, { contact: bob }, { phone: FREE1 }]);
-    // A number no contact has stays a lightweight target: no contact is created for it.
-    expect(t.sql('SELECT id FROM contacts ORDER BY id')).toEqual([{ id: ann }, { id: bob }]);
+    // A number no contact has gets a new contact (3), phone only, created by the API's member.
+    expect(members(t, 1)).toEqual([{ contact: ann }, { contact: bob }, { contact: 3 }]);
+    expect(t.sql('SELECT id, phone, email, first, last, creator_id FROM contacts ORDER BY id')).toEqual([
+      { id: ann, phone: ANN.phone, email: '', first: 'Ann', last: 'Able', creator_id: 1 },
+      { id: bob, phone: BOB.phone, email: BOB.email, first: 'Bob', last: 'Baker', creator_id: 1 },
+      { id: 3, phone: FREE1, email: '', first: '', last: '', creator_id: 1 },
+    ]);
+    expect(t.sql("SELECT contact_id, channel_type, channel_id FROM contact_channels WHERE contact_id = 3")).toEqual([{ contact_id: 3, channel_type: 'phone', channel_id: FREE1 }]);
     expect(t.sql('SELECT team_id, uuid, name, local_id, kind, creator_id, shared, archived, rev FROM lists')).toEqual([
       { team_id: 1, uuid: LOCAL, name: 'Spring promo', local_id: LOCAL, kind: 'phones', creator_id: 1, shared: 1, archived: 0, rev: 1 },
     ]);
@@ -45,7 +52,7 @@ describe('POST /v2/lists', () => {
       updated: at(),
       rev: 1,
       archived: false,
-      contacts: [ann, bob],
+      contacts: [ann, bob, 3],
       emails: [],
     });
   });
@@ -59,7 +66,7 @@ describe('POST /v2/lists', () => {
     expect(t.sql('SELECT uuid FROM lists')).toEqual([{ uuid: res.uuid }]);
   });
 
-  it('type "contacts" takes emails: linked to the contact with that address (any case), else kept as targets', async () => {
+  it('type "contacts" takes emails: linked to the contact with that address (any case), else a new contact', async () => {
     const { t, auth } = await start();
     const eve = await emailOnlyContact(t, auth, 'eve@example.com', 'Eve');
     const bob = await contact(t, auth, BOB);
@@ -70,20 +77,24 @@ describe('POST /v2/lists', () => {
       phones: [FREE1],
       emails: ['EVE@example.com', 'new@example.com', 'New@Example.COM', 'Bob@Example.com'],
     });
-    expect(members(t, res.id)).toEqual([{ phone: FREE1 }, { contact: eve }, { email: 'new@example.com' }, { contact: bob }]);
+    // New: contact 3 for FREE1, contact 4 for new@example.com (its second spelling collapses).
+    expect(members(t, res.id)).toEqual([{ contact: 3 }, { contact: eve }, { contact: 4 }, { contact: bob }]);
     expect(t.sql('SELECT kind FROM lists')).toEqual([{ kind: 'contacts' }]);
-    expect(t.sql('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 2 }]);
+    expect(t.sql('SELECT id, phone, email FROM contacts WHERE id > 2 ORDER BY id')).toEqual([
+      { id: 3, phone: FREE1, email: '' },
+      { id: 4, phone: null, email: 'new@example.com' },
+    ]);
     const list = await getList(t, auth, res.id);
     expect(list.targets).toEqual({ [FREE1]: { f: '', l: '' }, [BOB.phone]: { f: 'Bob', l: 'Baker' } });
-    expect(list.contacts).toEqual([eve, bob]);
-    expect(list.emails).toEqual(['new@example.com']);
+    expect(list.contacts).toEqual([3, eve, 4, bob]);
+    expect(list.emails).toEqual([]);
   });
 
   it('treats null fields as absent', async () => {
     const { t, auth } = await start();
     const res = await t.http.post('/v2/lists').set('Authorization', auth).send({ title: 'N', local_id: 'n', type: null, contacts: null, phones: [FREE1] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(members(t, res.body.id)).toEqual([{ phone: FREE1 }]);
+    expect(members(t, res.body.id)).toEqual([{ contact: 1 }]);
   });
 
   const bad: Array<[string, Record<string, unknown>, string | null]> = [
@@ -163,12 +174,19 @@ describe('PUT /v2/lists/{id}', () => {
     const eve = await emailOnlyContact(t, auth, 'eve@example.com');
     const { id } = await createList(t, auth, { title: 'L', local_id: 'k', type: 'contacts', phones: [FREE1] });
 
+    // FREE1 became contact 3 at create; FREE2, FREE3 and x@example.com become 4, 5 and 6.
     await updateList(t, auth, id, { add_phones: [FREE2, ANN.phone], phones: [FREE3, FREE2], add_emails: ['x@example.com'], emails: ['EVE@example.com'] });
-    expect(members(t, id)).toEqual([{ phone: FREE1 }, { phone: FREE2 }, { contact: ann }, { phone: FREE3 }, { email: 'x@example.com' }, { contact: eve }]);
+    expect(members(t, id)).toEqual([{ contact: 3 }, { contact: 4 }, { contact: ann }, { contact: 5 }, { contact: 6 }, { contact: eve }]);
+    expect(t.sql('SELECT id, phone, email FROM contacts WHERE id > 3 ORDER BY id')).toEqual([
+      { id: 4, phone: FREE2, email: '' },
+      { id: 5, phone: FREE3, email: '' },
+      { id: 6, phone: null, email: 'x@example.com' },
+    ]);
 
-    // A phone or address that belongs to a contact removes that contact's entry.
+    // A phone or address that belongs to a contact removes that contact's entry; the contacts stay.
     await updateList(t, auth, id, { remove_phones: [ANN.phone, FREE1], remove_emails: ['X@Example.com', 'eve@EXAMPLE.com'] });
-    expect(members(t, id)).toEqual([{ phone: FREE2 }, { phone: FREE3 }]);
+    expect(members(t, id)).toEqual([{ contact: 4 }, { contact: 5 }]);
+    expect(t.sql('SELECT count(*) AS n FROM contacts')).toEqual([{ n: 6 }]);
   });
 
   it('removing what is not on the list changes nothing but the revision', async () => {
@@ -180,17 +198,25 @@ describe('PUT /v2/lists/{id}', () => {
     expect(entries(t, id)).toEqual(before);
   });
 
-  it('turns a lightweight number into the contact that has it since, keeping its place', async () => {
+  it('turns a lightweight number (a list written before issue #8.4) into the contact that has it since, keeping its place', async () => {
     const { t, auth } = await start();
-    const { id } = await createList(t, auth, { title: 'L', local_id: 'k', phones: [FREE1, FREE2] });
-    const [first] = entries(t, id);
+    const ann = await contact(t, auth, ANN);
+    const { id } = await createList(t, auth, { title: 'L', local_id: 'k', contacts: [ann] });
+    insertLightweightEntry(t, id, { phone: FREE1 });
+    insertLightweightEntry(t, id, { phone: FREE2, first: 'Fay' });
+    const [, first] = entries(t, id);
     const dan = await contact(t, auth, { phone: FREE1, first: 'Dan' });
     await updateList(t, auth, id, { add_contacts: [dan] });
-    expect(entries(t, id)).toEqual([{ id: first!.id, contact_id: dan, phone: null, email: null }, expect.objectContaining({ phone: FREE2 })]);
-    expect((await getList(t, auth, id)).targets).toEqual({ [FREE1]: { f: 'Dan', l: '' }, [FREE2]: { f: '', l: '' } });
+    expect(entries(t, id)).toEqual([expect.objectContaining({ contact_id: ann }), { id: first!.id, contact_id: dan, phone: null, email: null }, expect.objectContaining({ phone: FREE2 })]);
+    expect((await getList(t, auth, id)).targets).toEqual({ [ANN.phone]: { f: 'Ann', l: 'Able' }, [FREE1]: { f: 'Dan', l: '' }, [FREE2]: { f: 'Fay', l: '' } });
     // Adding the number again now means the contact: still one entry.
     await updateList(t, auth, id, { add_phones: [FREE1] });
-    expect(members(t, id)).toEqual([{ contact: dan }, { phone: FREE2 }]);
+    expect(members(t, id)).toEqual([{ contact: ann }, { contact: dan }, { phone: FREE2 }]);
+    // Adding the lightweight number again gives it its contact, with the entry's names, in its place.
+    await updateList(t, auth, id, { add_phones: [FREE2] });
+    const fay = t.sql<{ id: number; first: string }>('SELECT id, first FROM contacts WHERE phone = ?', FREE2);
+    expect(fay).toEqual([{ id: expect.any(Number), first: 'Fay' }]);
+    expect(members(t, id)).toEqual([{ contact: ann }, { contact: dan }, { contact: fay[0]!.id }]);
   });
 
   const bad: Array<[string, Record<string, unknown>, string]> = [
@@ -229,7 +255,7 @@ describe("the team's list_size (gap L3)", () => {
     await expectRejected(t, () => t.http.post('/v2/lists').set('Authorization', AUTH2).send({ title: 'Big', local_id: 'k', phones: [FREE1, FREE2, FREE3] }), 400, 'bad_data', 'phones[2]');
     // Duplicates collapse before counting.
     const ok = await createList(t, AUTH2, { title: 'Fits', local_id: 'k', phones: [FREE1, FREE1, FREE2, FREE2] });
-    expect(members(t, ok.id)).toEqual([{ phone: FREE1 }, { phone: FREE2 }]);
+    expect(memberPhones(t, ok.id)).toEqual([FREE1, FREE2]);
   });
 
   it('counts the final membership of an update: add one and remove one at the cap is fine', async () => {
@@ -237,7 +263,7 @@ describe("the team's list_size (gap L3)", () => {
     const { id } = await createList(t, AUTH2, { title: 'L', local_id: 'k', phones: [FREE1, FREE2] });
     await expectRejected(t, () => t.http.put(`/v2/lists/${id}`).set('Authorization', AUTH2).send({ add_phones: [FREE3] }), 400, 'bad_data', 'add_phones[0]');
     expect(await updateList(t, AUTH2, id, { add_phones: [FREE3], remove_phones: [FREE1] })).toEqual({ id, rev: 2 });
-    expect(members(t, id)).toEqual([{ phone: FREE2 }, { phone: FREE3 }]);
+    expect(memberPhones(t, id)).toEqual([FREE2, FREE3]);
 
     const a = await contact(t, AUTH2, { phone: '14155552001' });
     const b = await contact(t, AUTH2, { phone: '14155552002' });
@@ -278,8 +304,9 @@ describe('DELETE /v2/lists/{id}', () => {
     const { t, auth } = await start();
     const ann = await contact(t, auth, ANN);
     const { id } = await createList(t, auth, { title: 'L', local_id: 'k', contacts: [ann], phones: [FREE1] });
+    const free1 = t.sql<{ id: number }>('SELECT id FROM contacts WHERE phone = ?', FREE1)[0]!.id;
     expect((await t.http.delete(`/v1/contact/${ann}`).set('Authorization', auth)).status).toBe(200);
-    expect(members(t, id)).toEqual([{ phone: FREE1 }]);
-    expect((await getList(t, auth, id)).contacts).toEqual([]);
+    expect(members(t, id)).toEqual([{ contact: free1 }]);
+    expect((await getList(t, auth, id)).contacts).toEqual([free1]);
   });
 });

@@ -64,4 +64,21 @@ export function members(t: TestApp, listId: number) {
   return entries(t, listId).map((e) => (e.contact_id !== null ? { contact: e.contact_id } : e.phone !== null ? { phone: e.phone } : { email: e.email }));
 }
 
+/** Who is on the list by number: each entry's contact's phone (or a lightweight entry's own). */
+export function memberPhones(t: TestApp, listId: number) {
+  return t
+    .sql<{ phone: string | null }>(
+      'SELECT coalesce(c.phone, m.phone) AS phone FROM list_members m LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.list_id = ? ORDER BY m.id',
+      listId,
+    )
+    .map((r) => r.phone);
+}
+
+/** A list entry as a list written before issue #8.4 could hold it: a lightweight target with no contact. */
+export function insertLightweightEntry(t: TestApp, listId: number, e: { phone?: string; email?: string; first?: string; last?: string }) {
+  t.app.mock.db.$client
+    .prepare('INSERT INTO list_members (team_id, list_id, contact_id, phone, email, first, last) SELECT team_id, id, NULL, ?, ?, ?, ? FROM lists WHERE id = ?')
+    .run(e.phone ?? null, e.email ?? null, e.first ?? '', e.last ?? '', listId);
+}
+
 export { expectRejected };

@@ -57,17 +57,31 @@ describe('POST /v1/message/send: list broadcast (list_id + local_id)', () => {
     }
   });
 
-  it('lightweight phone entries get a contact and a conversation each; names fall back to empty', async () => {
+  it('numbers a list was made with are its contacts; each gets a conversation; names fall back to empty', async () => {
     const { t, auth } = await start();
     const list = await createList(t, auth, { phones: [N1, N2] });
-    expect(count(t, 'contacts')).toBe(0);
+    const contacts = t.sql('SELECT id, phone FROM contacts ORDER BY id');
+    expect(contacts.map((c) => (c as { phone: string }).phone)).toEqual([N1, N2]);
     await sendOk(t, auth, broadcast(list, { text: 'Hello {{first_name}}!' }));
-    expect(t.sql('SELECT phone FROM contacts ORDER BY id')).toEqual([{ phone: N1 }, { phone: N2 }]);
+    expect(t.sql('SELECT id, phone FROM contacts ORDER BY id')).toEqual(contacts);
     expect(t.sql('SELECT target, contact_id IS NOT NULL AS linked FROM conversations ORDER BY id')).toEqual([
       { target: N1, linked: 1 },
       { target: N2, linked: 1 },
     ]);
     expect(delivered(t).map((d) => [d.to, d.text])).toEqual([[[N1], 'Hello !'], [[N2], 'Hello !']]);
+  });
+
+  it('lightweight entries of a list written before issue #8.4 get a contact each at the broadcast, with their names', async () => {
+    const { t, auth } = await start();
+    const ada = await createContact(t, auth, { phone: N3, first: 'Ada' });
+    const list = await createList(t, auth, { contacts: [ada] });
+    const insert = t.app.mock.db.$client.prepare("INSERT INTO list_members (team_id, list_id, contact_id, phone, first, last) VALUES (1, ?, NULL, ?, ?, '')");
+    insert.run(list, N1, 'Lee');
+    insert.run(list, N2, '');
+    await sendOk(t, auth, broadcast(list, { text: 'Hello {{first_name}}!' }));
+    expect(t.sql('SELECT phone, first FROM contacts ORDER BY id')).toEqual([{ phone: N3, first: 'Ada' }, { phone: N1, first: 'Lee' }, { phone: N2, first: '' }]);
+    expect(delivered(t).map((d) => [d.to, d.text])).toEqual([[[N3], 'Hello Ada!'], [[N1], 'Hello Lee!'], [[N2], 'Hello !']]);
+    expect(t.sql('SELECT count(*) AS n FROM list_members WHERE contact_id IS NULL')).toEqual([{ n: 0 }]);
   });
 
   it('reuses a member’s existing conversation in the inbox', async () => {

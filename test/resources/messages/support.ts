@@ -1,3 +1,4 @@
+import { MAX_PHONES } from '../../../src/resources/lists/schemas.js';
 import { team2, writeSeed } from '../../db/fixtures.js';
 import * as api from '../../support/api.js';
 import { apiFor, ok, start, TEAM2_AUTH } from '../../support/api.js';
@@ -116,8 +117,15 @@ export const createContact = async (t: TestApp, auth: string, body: Record<strin
 
 export const setStatus = (t: TestApp, auth: string, id: number, status: 'blocked' | 'unblocked' | 'subscribed' | 'unsubscribed' | 'active') => api.setStatus(apiFor(t, auth), { id, status });
 
-export const createList = async (t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> =>
-  (await ok(apiFor(t, auth).post('/v2/lists', { title: 'List', local_id: `list-${Math.random()}`, ...body }))).id;
+/** A v2 list; more phones than one request may carry (MAX_PHONES) are added by further updates. */
+export async function createList(t: TestApp, auth: string, body: Record<string, unknown>): Promise<number> {
+  const phones = Array.isArray(body.phones) ? (body.phones as string[]) : undefined;
+  const STEP = MAX_PHONES;
+  const first = phones ? { ...body, phones: phones.slice(0, STEP) } : body;
+  const { id } = await ok<{ id: number }>(apiFor(t, auth).post('/v2/lists', { title: 'List', local_id: `list-${Math.random()}`, ...first }));
+  for (let i = STEP; phones && i < phones.length; i += STEP) await ok(apiFor(t, auth).put(`/v2/lists/${id}`, { add_phones: phones.slice(i, i + STEP) }));
+  return id;
+}
 
 export const createTemplate = (t: TestApp, auth: string, content: { text: string; gallery?: Array<{ url: string }> }) => api.createTemplate(apiFor(t, auth), { title: 'Template', content });
 

@@ -45,6 +45,9 @@ describe('scheduled list broadcasts', () => {
     const { t, auth } = await start();
     const numbers = phones(200);
     const list = await createList(t, auth, numbers);
+    // The list's numbers are contacts already (issue #8.4); the failed run leaves them as they were.
+    const contacts = t.sql('SELECT * FROM contacts ORDER BY id');
+    expect(contacts).toHaveLength(200);
     await createSchedule(t, auth, body({ phone_number: undefined, list_id: list }));
     t.app.mock.db.$client.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON outbox WHEN NEW."to" = '["${numbers[150]}"]' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     t.clock.advance(15 * MIN);
@@ -54,7 +57,7 @@ describe('scheduled list broadcasts', () => {
     expect(t.sql('SELECT * FROM outbox')).toEqual([]);
     expect(t.sql('SELECT * FROM send_keys')).toEqual([]);
     expect(t.sql('SELECT * FROM broadcasts')).toEqual([]);
-    expect(t.sql('SELECT * FROM contacts')).toEqual([]);
+    expect(t.sql('SELECT * FROM contacts ORDER BY id')).toEqual(contacts);
     const s = await getSchedule(t, await t.auth(), 1);
     expect(s.status).toBe('failed');
     expect(s.error).toMatch(/^internal error in heymarket-mock: disk full/);
