@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { envNames } from '../../src/config.js';
+import { API_KEY, startServer, type Server } from '../support/server.js';
 
 // Crash durability (shared by test/crash and test/stress; not a test file itself): the real
 // server (src/main.ts under tsx) on a file database takes concurrent writes (v1 contact creates,
@@ -18,46 +17,7 @@ import { envNames } from '../../src/config.js';
 // Then the server restarts on the file and must serve the acknowledged rows again.
 // CRASH_KILLS: how many kills (default: the suite's own), CRASH_SEED: the random moments.
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const API_KEY = 'Bearer heymarket-mock-api-key';
-const START_MS = 60_000;
 
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.values(envNames)) delete env[name];
-  return { ...env, ...extra };
-}
-
-async function startServer(db: string): Promise<Server> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', HEYMARKET_MOCK_DB: db, HEYMARKET_MOCK_RATE_LIMIT: '0', LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<void>((res) => proc.once('close', () => res()));
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start within ${START_MS} ms\n${out}\n${err}`)), START_MS);
-    proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]!);
-      }
-    });
-    void exited.then(() => rej(new Error(`server exited before listening\n${out}\n${err}`)));
-  });
-  return { proc, url, exited };
-}
 
 /** What the clients were told was written. */
 interface Acked {
