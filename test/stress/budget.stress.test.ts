@@ -27,7 +27,9 @@ const KNOWN_SLOW = new Map([
   ['POST /v2/contacts', '1000 contacts written in one synchronous transaction (no owner yet)'],
 ]);
 
-const LIST_PHONES = 45_000; // ~0.7 MB of phones: the issue's 45 000-phone list create
+// The default team's list_size (10 000): the largest list a request may build. (The issue's 45 000-phone
+// create is refused, after the work: defect 3.)
+const LIST_PHONES = 10_000;
 const BATCH = 1000; // the batch maxima (decision C15)
 const MANY = 20_000; // ids, emails, inboxes: under SQLite's bound-variable limit (defect #1 is above it)
 
@@ -67,7 +69,7 @@ const cases: Case[] = [
   { name: 'POST /v1/batch/contacts', method: 'POST', path: () => '/v1/batch/contacts', body: () => phones(BATCH, 500_000).map((p, i) => ({ phone: p, first: `B${i}`, email: `b${i}@example.com` })) },
   { name: 'POST /v2/contacts', method: 'POST', path: () => '/v2/contacts', body: () => ({ contacts: phones(BATCH, 600_000).map((p, i) => ({ first: `V${i}`, channels: [{ channel_type: 'phone', channel_value: p }] })) }) },
   { name: 'DELETE /v2/contacts', method: 'DELETE', path: () => '/v2/contacts', body: () => ({ contact_channels: [{ channel_type: 'id', channel_ids: state.uuids }] }) },
-  { name: 'POST /v1/contacts/fields', method: 'POST', path: () => '/v1/contacts/fields', body: () => Array.from({ length: BATCH }, (_, i) => ({ title: `Field ${i}` })) },
+  { name: 'POST /v1/contacts/fields', method: 'POST', path: () => '/v1/contacts/fields', body: () => Array.from({ length: 100 }, (_, i) => ({ title: `Field ${i}` })) }, // at most 100 per request
   { name: 'GET /v1/users/get', method: 'GET', path: () => '/v1/users/get', body: () => ({ email: Array.from({ length: MANY }, (_, i) => `u${i}@example.com`) }) },
   { name: 'POST /v1/users/update', method: 'POST', path: () => '/v1/users/update', body: () => ({ users: Array.from({ length: MANY }, () => ({ id: 1, first_name: 'Ada' })) }) },
   { name: 'POST /v1/conversations', method: 'POST', path: () => '/v1/conversations', body: () => ({ id: 0, filters: { inboxes: Array.from({ length: MANY }, (_, i) => i + 1) } }) },
@@ -81,7 +83,10 @@ async function worstGap(send: () => Promise<unknown>): Promise<number> {
   const poll = (async () => {
     let last = performance.now();
     while (!done) {
-      await fetch(`${server.url}/__mock/health`).then((r) => r.arrayBuffer());
+      // A health request that fails (the client's own timeout after minutes of stall) still ends a gap.
+      await fetch(`${server.url}/__mock/health`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
       const now = performance.now();
       worst = Math.max(worst, now - last);
       last = now;
@@ -98,7 +103,7 @@ async function worstGap(send: () => Promise<unknown>): Promise<number> {
   return worst;
 }
 
-const results: Array<{ name: string; status: number; ms: number; stall: number; bound: number; known: boolean }> = [];
+const results: Array<{ name: string; status: string; ms: number; stall: number; bound: number; known: boolean }> = [];
 let baseline = 0;
 
 beforeAll(async () => {
@@ -134,7 +139,7 @@ describe('event-loop budget of the largest list and batch requests', () => {
     });
     const ms = performance.now() - started;
     const bound = Math.max(100, 4 * baseline);
-    results.push({ name: c.name, status, ms, stall, bound, known: KNOWN_SLOW.has(c.name) });
+    results.push({ name: c.name, status: status === 200 ? '200' : `${status} ${/"error_code":"(\w+)"/.exec(text)?.[1] ?? ''}`, ms, stall, bound, known: KNOWN_SLOW.has(c.name) });
     if (c.name === 'POST /v2/lists') state.listId = (JSON.parse(text) as { id: number }).id;
     if (c.name === 'POST /v1/list') state.v1ListId = (JSON.parse(text) as { id: number }).id;
     if (c.name === 'POST /v2/contacts') state.uuids = (JSON.parse(text) as { contacts: Array<{ id: string }> }).contacts.map((x) => x.id);
