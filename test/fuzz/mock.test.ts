@@ -1,0 +1,5 @@
+import { coverageSuite, fuzzSuite } from './suite.js';
+
+// See suite.ts: generated requests to every route of this group.
+await fuzzSuite('mock');
+await coverageSuite();

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY, startServer, type Server } from '../support/server.js';
+
+// Event-loop budget (issue #11): the largest valid request of each list/batch endpoint (under the
+// 5 MB body limit and today's schema maxima) against the real server, while a parallel poll of
+// GET /__mock/health measures the longest gap between its answers: how long the request held the
+// server's event loop. Prints a table; asserts the bound (100 ms, or 4x the idle baseline on a
+// loaded machine) for every endpoint but those in KNOWN_SLOW.
+
+/**
+ * Endpoints over the bound today, measured and reported but not asserted, with the defect that
+ * owns each (the lead removes an entry once its fix is merged).
+ */
+const LISTS = 'issue #11 defect 3: list membership O(n²), a libphonenumber parse per phone, list_size checked after the work (lists change)';
+const KNOWN_SLOW = new Map([
+  ['POST /v2/lists', LISTS],
+  ['POST /v1/list', LISTS],
+  ['PUT /v2/lists/:id add_phones', LISTS],
+  ['PUT /v2/lists/:id remove_phones', LISTS],
+  ['PUT /v1/list/:id add_phones', LISTS],
+  ['POST /v1/users/update', 'users array has no maximum (array limits change): 20 000 updates of one member run one by one'],
+  ['POST /v1/batch/contacts', '1000 contacts written in one synchronous transaction, a savepoint and phone parse each (no owner yet)'],
+  ['POST /v2/contacts', '1000 contacts written in one synchronous transaction (no owner yet)'],
+]);
+
+// The default team's list_size (10 000): the largest list a request may build. (The issue's 45 000-phone
+// create is refused, after the work: defect 3.)
+const LIST_PHONES = 10_000;
+const BATCH = 1000; // the batch maxima (decision C15)
+const MANY = 20_000; // ids, emails, inboxes: under SQLite's bound-variable limit (defect #1 is above it)
+
+const phones = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `1415${2_000_000 + from + i}`);
+
+interface Case {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: () => string;
+  body: () => unknown;
+}
+
+let server: Server;
+let dir: string;
+const state = { listId: 0, v1ListId: 0, uuids: [] as string[] };
+
+/** One request with node:http (fetch refuses a GET body, and GET /v1/users/get takes one). */
+function call(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { method, headers: { authorization: API_KEY, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const cases: Case[] = [
+  { name: 'POST /v2/lists', method: 'POST', path: () => '/v2/lists', body: () => ({ title: 'Big', local_id: 'big', phones: phones(LIST_PHONES) }) },
+  { name: 'PUT /v2/lists/:id add_phones', method: 'PUT', path: () => `/v2/lists/${state.listId}`, body: () => ({ add_phones: phones(LIST_PHONES, LIST_PHONES) }) },
+  { name: 'PUT /v2/lists/:id remove_phones', method: 'PUT', path: () => `/v2/lists/${state.listId}`, body: () => ({ remove_phones: phones(LIST_PHONES) }) },
+  { name: 'POST /v1/list', method: 'POST', path: () => '/v1/list', body: () => ({ title: 'Big v1', phones: phones(LIST_PHONES, 2 * LIST_PHONES) }) },
+  { name: 'PUT /v1/list/:id add_phones', method: 'PUT', path: () => `/v1/list/${state.v1ListId}`, body: () => ({ add_phones: phones(LIST_PHONES, 3 * LIST_PHONES) }) },
+  { name: 'POST /v1/batch/contacts', method: 'POST', path: () => '/v1/batch/contacts', body: () => phones(BATCH, 500_000).map((p, i) => ({ phone: p, first: `B${i}`, email: `b${i}@example.com` })) },
+  { name: 'POST /v2/contacts', method: 'POST', path: () => '/v2/contacts', body: () => ({ contacts: phones(BATCH, 600_000).map((p, i) => ({ first: `V${i}`, channels: [{ channel_type: 'phone', channel_value: p }] })) }) },
+  { name: 'DELETE /v2/contacts', method: 'DELETE', path: () => '/v2/contacts', body: () => ({ contact_channels: [{ channel_type: 'id', channel_ids: state.uuids }] }) },
+  { name: 'POST /v1/contacts/fields', method: 'POST', path: () => '/v1/contacts/fields', body: () => Array.from({ length: 100 }, (_, i) => ({ title: `Field ${i}` })) }, // at most 100 per request
+  { name: 'GET /v1/users/get', method: 'GET', path: () => '/v1/users/get', body: () => ({ email: Array.from({ length: MANY }, (_, i) => `u${i}@example.com`) }) },
+  { name: 'POST /v1/users/update', method: 'POST', path: () => '/v1/users/update', body: () => ({ users: Array.from({ length: MANY }, () => ({ id: 1, first_name: 'Ada' })) }) },
+  { name: 'POST /v1/conversations', method: 'POST', path: () => '/v1/conversations', body: () => ({ id: 0, filters: { inboxes: Array.from({ length: MANY }, (_, i) => i + 1) } }) },
+  { name: 'POST /v1/conversations/count', method: 'POST', path: () => '/v1/conversations/count', body: () => ({ id: 0, filters: { inboxes: Array.from({ length: MANY }, (_, i) => i + 1) } }) },
+];
+
+/** Sends `send` while polling health back to back; answers the longest gap between health answers (ms). */
+async function worstGap(send: () => Promise<unknown>): Promise<number> {
+  let done = false;
+  let worst = 0;
+  const poll = (async () => {
+    let last = performance.now();
+    while (!done) {
+      // A health request that fails (the client's own timeout after minutes of stall) still ends a gap.
+      await fetch(`${server.url}/__mock/health`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }
+  })();
+  // Let the poll get going before the request lands.
+  await new Promise((r) => setTimeout(r, 50));
+  try {
+    await send();
+  } finally {
+    done = true;
+    await poll;
+  }
+  return worst;
+}
+
+const results: Array<{ name: string; status: string; ms: number; stall: number; bound: number; known: boolean }> = [];
+let baseline = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hm-budget-'));
+  server = await startServer(join(dir, 'mock.sqlite'));
+  // Warm up (JIT, prepared statements), then the idle baseline: the worst gap with no load.
+  await call('POST', '/v1/contact', JSON.stringify({ phone: '14155550000' }));
+  baseline = await worstGap(() => new Promise((r) => setTimeout(r, 1000)));
+}, 120_000);
+
+afterAll(async () => {
+  console.log(
+    [
+      `event-loop budget (worst GET /__mock/health gap while the request ran; idle baseline ${baseline.toFixed(0)} ms)`,
+      '| endpoint | status | request ms | worst stall ms | within bound |',
+      '|---|---|---|---|---|',
+      ...results.map((r) => `| ${r.name} | ${r.status} | ${r.ms.toFixed(0)} | ${r.stall.toFixed(0)} | ${r.stall <= r.bound ? 'yes' : r.known ? `no (known: ${KNOWN_SLOW.get(r.name)})` : 'NO'} |`),
+    ].join('\n'),
+  );
+  server.proc.kill('SIGKILL');
+  await server.exited;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('event-loop budget of the largest list and batch requests', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const body = JSON.stringify(c.body());
+    let status = 0;
+    let text = '';
+    const started = performance.now();
+    const stall = await worstGap(async () => {
+      ({ status, text } = await call(c.method, c.path(), body));
+    });
+    const ms = performance.now() - started;
+    const bound = Math.max(100, 4 * baseline);
+    results.push({ name: c.name, status: status === 200 ? '200' : `${status} ${/"error_code":"(\w+)"/.exec(text)?.[1] ?? ''}`, ms, stall, bound, known: KNOWN_SLOW.has(c.name) });
+    if (c.name === 'POST /v2/lists') state.listId = (JSON.parse(text) as { id: number }).id;
+    if (c.name === 'POST /v1/list') state.v1ListId = (JSON.parse(text) as { id: number }).id;
+    if (c.name === 'POST /v2/contacts') state.uuids = (JSON.parse(text) as { contacts: Array<{ id: string }> }).contacts.map((x) => x.id);
+    // The request is valid: it is answered, and under the body limit.
+    expect(status, text.slice(0, 300)).toBeLessThan(500);
+    if (!KNOWN_SLOW.has(c.name)) expect(stall, `${c.name} held the event loop ${stall.toFixed(0)} ms`).toBeLessThanOrEqual(bound);
+  }, 600_000);
+});
