@@ -43,7 +43,7 @@ export function assertPhoneFree(ctx: AppContext, teamId: number, phone: string, 
 }
 
 /** Checks every reference in the input against the team's data; throws 400 naming the field. */
-function checkReferences(ctx: AppContext, teamId: number, input: ContactInput, self: ContactRow | undefined) {
+export function checkReferences(ctx: AppContext, teamId: number, input: ContactInput, self: ContactRow | undefined) {
   const { db } = ctx;
   if (input.phone) assertPhoneFree(ctx, teamId, input.phone, self?.id, 'phone');
   if (input.tags) {

@@ -5,7 +5,7 @@ import { channelValueProblem } from '../../domain/channels.js';
 import { inferChannelType } from '../../domain/contacts.js';
 import { fromZodError } from '../../core/errors.js';
 import { ApiError, badData, notFound } from '../../core/errors.js';
-import { assertPhoneFree, atIndex, createContact, current, updateContact, type ContactInput } from './service.js';
+import { assertPhoneFree, atIndex, checkReferences, createContact, current, updateContact, type ContactInput } from './service.js';
 import * as store from './store.js';
 import type { ChannelInsert, ChannelRow, ContactRow } from './store.js';
 import { wireParse } from '../../wire/primitives.js';
@@ -85,11 +85,14 @@ export function removeChannel(ctx: AppContext, teamId: number, contact: ContactR
 function upsertChannels(ctx: AppContext, teamId: number, contact: ContactRow, channels: ChannelBody[]) {
   const now = ctx.clock.now(teamId);
   const types = new Set<string>();
+  // Every channel is checked before the first is written: a refused update writes nothing at all.
   channels.forEach((ch, i) => {
     const field = `contact_channels[${i}].channel_type`;
     if (types.has(ch.channel_type)) throw badData(field, `${field}: an update carries at most one channel per type (${ch.channel_type} is repeated); add more with POST /v2/contact/{contactID}/channel`);
     types.add(ch.channel_type);
     if (ch.channel_type === 'phone') assertPhoneFree(ctx, teamId, ch.channel_id, contact.id, `contact_channels[${i}].channel_id`);
+  });
+  channels.forEach((ch) => {
     const target = store.firstChannel(ctx.db, teamId, contact.id, ch.channel_type);
     if (target) store.updateChannel(ctx.db, teamId, target.id, toChannelInsert(ch), now);
     else store.insertChannel(ctx.db, teamId, contact.id, toChannelInsert(ch), now);
@@ -103,6 +106,8 @@ function upsertChannels(ctx: AppContext, teamId: number, contact: ContactRow, ch
 export function updateContactV2(ctx: AppContext, teamId: number, loaded: ContactRow, input: ContactInput, overwrite: boolean, channels?: ChannelBody[]) {
   return inTransaction(ctx.db, () => {
     const before = current(ctx, loaded);
+    // The contact's own references are checked before the channels are written (nothing written on a refusal).
+    checkReferences(ctx, teamId, input, before);
     if (channels?.length) upsertChannels(ctx, teamId, before, channels);
     return updateContact(ctx, teamId, before, input, overwrite);
   });
