@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { e164, emailAddress, nullAsAbsent, pageLimit, required, rfc3339 } from '../../wire/primitives.js';
+import { maxItems, TOO_MANY_ITEMS } from '../../wire/limits.js';
 
 // The list wire contract (lists.md). The request calls the name `title`, the object `name`.
 //
@@ -15,11 +16,9 @@ export const MAX_PHONES = 250;
 /** Email addresses per request (all email arrays of one request together). */
 export const MAX_EMAILS = 250;
 
-const contactIds = z
-  .array(z.number().int().positive('must be a contact id'))
-  .max(MAX_CONTACT_IDS, `at most ${MAX_CONTACT_IDS} contact ids per array; send more in further updates`);
-const phones = z.array(e164).max(MAX_PHONES, `at most ${MAX_PHONES} phone numbers per request; send more in further updates (add_phones)`);
-const emails = z.array(emailAddress).max(MAX_EMAILS, `at most ${MAX_EMAILS} email addresses per request; send more in further updates (add_emails)`);
+const contactIds = maxItems(z.array(z.number().int().positive('must be a contact id')), MAX_CONTACT_IDS);
+const phones = maxItems(z.array(e164), MAX_PHONES);
+const emails = maxItems(z.array(emailAddress), MAX_EMAILS);
 
 /**
  * The shared budget of several arrays (an update's add_phones, phones and remove_phones), checked
@@ -40,7 +39,7 @@ function sharedBudget<T extends z.ZodTypeAny>(groups: Array<{ keys: string[]; ma
             code: 'custom',
             path: [key],
             message: `${g.keys.join(', ')} together may hold at most ${g.max} ${g.what} per request; send the rest in another update`,
-            params: { error_code: 'too_large' },
+            params: { error_code: TOO_MANY_ITEMS },
           });
           break;
         }

@@ -69,7 +69,7 @@ describe('list request limits (issue #11.3)', () => {
   const emails = (n: number) => Array.from({ length: n }, (_, i) => `a${i}@example.com`);
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
-  it('each array has a maximum: one more is a 400 too_large naming it, storing nothing', async () => {
+  it('each array has a maximum: one more is a 400 too_many_items naming it, storing nothing', async () => {
     const { t, auth } = await start();
     const post = (b: Record<string, unknown>) => () => t.http.post('/v2/lists').set('Authorization', auth).send({ title: 'T', local_id: 'k', ...b });
     for (const [field, body] of [
@@ -78,7 +78,7 @@ describe('list request limits (issue #11.3)', () => {
       ['contacts', { contacts: ids(MAX_CONTACT_IDS + 1) }],
     ] as const) {
       const res = await expectRejected(t, post(body), 400, 'bad_data', field);
-      expect(res.body).toMatchObject({ error_code: 'too_large' });
+      expect(res.body).toMatchObject({ error_code: 'too_many_items' });
     }
     const { id } = await createList(t, auth, { title: 'L', local_id: 'l', phones: phones(MAX_PHONES) });
     const del = () => t.http.delete(`/v2/lists/${id}`).set('Authorization', auth).send({ contact_ids: ids(MAX_CONTACT_IDS + 1) });
@@ -91,7 +91,7 @@ describe('list request limits (issue #11.3)', () => {
     const put = (b: Record<string, unknown>) => () => t.http.put(`/v2/lists/${id}`).set('Authorization', auth).send(b);
     const half = MAX_PHONES / 2;
     let res = await expectRejected(t, put({ add_phones: phones(half), phones: phones(half), remove_phones: ['14155551001'] }), 400, 'bad_data', 'remove_phones');
-    expect(res.body).toMatchObject({ error_code: 'too_large' });
+    expect(res.body).toMatchObject({ error_code: 'too_many_items' });
     expect(res.body.message).toMatch(/add_phones, phones, remove_phones together may hold at most 250 phone numbers/);
     res = await expectRejected(t, put({ add_emails: emails(MAX_EMAILS), emails: ['x@example.com'] }), 400, 'bad_data', 'emails');
     // At the budget exactly it is accepted.
