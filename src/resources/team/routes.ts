@@ -56,16 +56,20 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
         users.forEach((u, i) => {
           if (!known.has(u.id)) throw badData(`users[${i}].id`, `users[${i}].id: no member with id ${u.id} in this team`);
         });
+        // Elements naming one member apply in request order: their patches merge, later fields win.
+        const patches = new Map<number, store.MemberPatch>();
         for (const u of users) {
-          const patch: store.MemberPatch = {};
+          const patch = patches.get(u.id) ?? {};
           if (u.first_name !== undefined) patch.firstName = u.first_name;
           if (u.last_name !== undefined) patch.lastName = u.last_name;
           if (u.role_id !== undefined) patch.roleId = u.role_id;
           if (u.email !== undefined) patch.email = u.email;
           if (u.phone !== undefined) patch.phone = u.phone;
-          store.updateMember(db, teamId, u.id, patch, clock.now(teamId));
+          patches.set(u.id, patch);
         }
-        return users.map((u) => store.getMember(db, teamId, u.id)!);
+        store.updateMembers(db, teamId, patches, clock.now(teamId));
+        const byId = new Map(store.getMembersByIds(db, teamId, [...patches.keys()]).map((m) => [m.id, m]));
+        return users.map((u) => byId.get(u.id)!);
       });
       return { memberships: rows.map(serializeTeamUser) };
     },

@@ -14,6 +14,22 @@ describe('/v1/users with long lists', () => {
     expect(t.sql('SELECT first_name FROM members ORDER BY id')).toEqual([{ first_name: 'Alice' }, { first_name: 'Bob' }, { first_name: 'Carol' }]);
   }, 60_000);
 
+  it('POST /v1/users/update with the most elements, all naming members: each member gets its elements in request order; the answer has one entry per element', async () => {
+    const t = await startApp();
+    const users: Array<{ id: number; first_name?: string; last_name?: string }> = Array.from({ length: MAX_USER_UPDATES }, (_, i) => ({ id: (i % 3) + 1, first_name: `U${i}` }));
+    users[1] = { id: 2, last_name: 'Only-last' };
+    const res = await t.http.post('/v1/users/update').set('Authorization', await t.auth()).send({ users });
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    expect(res.body.memberships).toHaveLength(MAX_USER_UPDATES);
+    expect(res.body.memberships.slice(0, 3).map((m: { id: number }) => m.id)).toEqual([1, 2, 3]);
+    // The last element naming each member wins for the fields it carries; a field only an earlier one set stays set.
+    expect(t.sql('SELECT id, first_name, last_name FROM members ORDER BY id')).toEqual([
+      { id: 1, first_name: 'U999', last_name: expect.any(String) },
+      { id: 2, first_name: 'U997', last_name: 'Only-last' },
+      { id: 3, first_name: 'U998', last_name: expect.any(String) },
+    ]);
+  }, 60_000);
+
   it('POST /v1/users/update with 40 000 users: 400 too_many_items, nothing written', async () => {
     const t = await startApp();
     const users = Array.from({ length: 40_000 }, (_, i) => ({ id: i + 1, first_name: `U${i}` }));
