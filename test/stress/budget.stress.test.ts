@@ -45,10 +45,10 @@ let server: Server;
 let dir: string;
 const state = { listId: 0, v1ListId: 0, uuids: [] as string[] };
 
-/** One request with node:http (fetch refuses a GET body, and GET /v1/users/get takes one). */
+/** One request with node:http (fetch refuses a GET body, and GET /v1/users/get takes one); Content-Length set, since Node sends a GET or DELETE body unframed otherwise. */
 function call(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { method, headers: { authorization: API_KEY, 'content-type': 'application/json' } }, (res) => {
+    const req = request(`${server.url}${path}`, { method, headers: { authorization: API_KEY, 'content-type': 'application/json', ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
