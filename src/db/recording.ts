@@ -30,10 +30,13 @@ export function wakeAfterCommit(db: Db, teamId: number) {
 
 export type LogTable = 'outbox' | 'events' | 'deliveries';
 
-/** Drops a team's oldest entries of `table` beyond logMax (one indexed look-up per write). */
+/** Entries a log never drops: a pending webhook delivery is queued work, not history. */
+const KEPT: Record<LogTable, string> = { outbox: '', events: '', deliveries: ` AND status <> 'pending'` };
+
+/** Drops a team's oldest entries of `table` beyond logMax (one indexed look-up per write), except what KEPT names. */
 export function trimLog(db: Db, table: LogTable, teamId: number) {
   const max = recording(db).logMax;
   db.$client
-    .prepare(`DELETE FROM "${table}" WHERE team_id = ? AND id <= (SELECT id FROM "${table}" WHERE team_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`)
+    .prepare(`DELETE FROM "${table}" WHERE team_id = ? AND id <= (SELECT id FROM "${table}" WHERE team_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)${KEPT[table]}`)
     .run(teamId, teamId, max);
 }
