@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { inTransaction } from '../../db/open.js';
-import { badData, notFound } from '../../core/errors.js';
+import { notFound } from '../../core/errors.js';
 import { bodyOrEmpty } from '../../wire/primitives.js';
 import { memberships, team, usersGetBody, usersGetQuery, usersUpdateBody } from './schemas.js';
 import { serializeTeam, serializeTeamUser } from './serialize.js';
+import { updateUsers } from './service.js';
 import * as store from './store.js';
 
 export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock } = app.mock;
+  const { db } = app.mock;
 
   app.get('/v1/team', { schema: { tags: ['team'], response: { 200: team } } }, async (req) => {
     const row = store.getTeam(db, req.teamId);
@@ -43,34 +43,12 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // Rule #36: every element needs an id, of a member of the caller's team. One transaction:
-  // a single bad element changes nothing. The answer lists the updated users in request order.
+  // Rule #36 (one transaction, a bad element changes nothing) and decision R1a: see updateUsers.
   app.post(
     '/v1/users/update',
     { schema: { tags: ['team'], body: bodyOrEmpty(usersUpdateBody), response: { 200: memberships } } },
     async (req) => {
-      const { users } = req.body;
-      const teamId = req.teamId;
-      const rows = inTransaction(db, () => {
-        const known = new Set(store.getMembersByIds(db, teamId, users.map((u) => u.id)).map((m) => m.id));
-        users.forEach((u, i) => {
-          if (!known.has(u.id)) throw badData(`users[${i}].id`, `users[${i}].id: no member with id ${u.id} in this team`);
-        });
-        // Elements naming one member apply in request order: their patches merge, later fields win.
-        const patches = new Map<number, store.MemberPatch>();
-        for (const u of users) {
-          const patch = patches.get(u.id) ?? {};
-          if (u.first_name !== undefined) patch.firstName = u.first_name;
-          if (u.last_name !== undefined) patch.lastName = u.last_name;
-          if (u.role_id !== undefined) patch.roleId = u.role_id;
-          if (u.email !== undefined) patch.email = u.email;
-          if (u.phone !== undefined) patch.phone = u.phone;
-          patches.set(u.id, patch);
-        }
-        store.updateMembers(db, teamId, patches, clock.now(teamId));
-        const byId = new Map(store.getMembersByIds(db, teamId, [...patches.keys()]).map((m) => [m.id, m]));
-        return users.map((u) => byId.get(u.id)!);
-      });
+      const rows = updateUsers(app.mock, req.teamId, req.body.users);
       return { memberships: rows.map(serializeTeamUser) };
     },
   );

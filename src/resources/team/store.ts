@@ -66,13 +66,6 @@ export function findMembers(db: Db, teamId: number, phones: string[], emails: st
 
 export type MemberPatch = Partial<Pick<MemberRow, 'firstName' | 'lastName' | 'email' | 'phone' | 'roleId'>>;
 
-export function updateMember(db: Db, teamId: number, memberId: number, patch: MemberPatch, now: number) {
-  db.update(members)
-    .set({ ...patch, updated: now, userUpdated: now })
-    .where(and(eq(members.teamId, teamId), eq(members.id, memberId)))
-    .run();
-}
-
 /** One column of a patch: set when its flag is 1, else kept (one prepared statement for any patch). */
 const keepOr = (flag: string, value: string, column: AnySQLiteColumn) =>
   sql`CASE WHEN ${sql.placeholder(flag)} THEN ${sql.placeholder(value)} ELSE ${column} END`;
