@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
+import { inSlices, type Outcome } from '../../db/slices.js';
 import { deriveDisplayName, mergeCustom, statusEffect, type ContactStatus } from '../../domain/contacts.js';
 import { fromZodError } from '../../core/errors.js';
 import { ApiError, badData, notFound } from '../../core/errors.js';
@@ -216,6 +217,8 @@ export function setStatus(ctx: AppContext, loaded: ContactRow, status: ContactSt
 export interface BatchFailure {
   item: unknown;
   error: ApiError;
+  /** The unexpected error behind an internal failure (a bug, a storage error), for the log. */
+  cause?: unknown;
 }
 
 /** Re-labels an item's error with its position in the batch: "[2].phone: ...". */
@@ -223,30 +226,49 @@ export function atIndex(e: ApiError, i: number): ApiError {
   return new ApiError(e.statusCode, e.code, `[${i}].${e.message}`, e.field && `[${i}].${e.field}`);
 }
 
+/** Runs one batch item's write, labelling a refusal with the item's index. */
+export function labelled<R>(i: number, write: () => R): R {
+  try {
+    return write();
+  } catch (e) {
+    throw e instanceof ApiError ? atIndex(e, i) : e;
+  }
+}
+
+/**
+ * The failures among a batch's outcomes, in item order: a refusal as labelled, anything else
+ * as an internal failure of that item (it wrote nothing), with the cause kept for the log.
+ */
+export function batchFailures(items: readonly unknown[], outcomes: ReadonlyArray<Outcome<unknown>>): BatchFailure[] {
+  return outcomes.flatMap((o, i): BatchFailure[] => {
+    if (o.ok) return [];
+    if (o.error instanceof ApiError) return [{ item: items[i], error: o.error }];
+    const why = o.error instanceof Error ? o.error.message : String(o.error);
+    return [{ item: items[i], error: new ApiError(500, 'server_error', `[${i}]: heymarket-mock failed on this item, which was not written (${why})`), cause: o.error }];
+  });
+}
+
+/** A batch item that failed for want of a rule (a bug, a storage error) is logged like a 500 would be. */
+export function logInternalFailures(log: { error: (obj: object, msg: string) => void }, failed: readonly BatchFailure[]) {
+  for (const f of failed) if (f.cause !== undefined) log.error({ err: f.cause }, f.error.message);
+}
+
 /**
  * POST /v1/batch/contacts: each item is validated and written on its own (a savepoint), so a bad
- * item fails alone. An existing phone is left unchanged unless `overwrite` (doc: contacts/bulk),
- * in which case the item overwrites it (custom replaced).
+ * item fails alone, in slices that commit in turn (decision R6) so the server keeps answering.
+ * An existing phone is left unchanged unless `overwrite` (doc: contacts/bulk), in which case the
+ * item overwrites it (custom replaced).
  */
-export function batchCreate(ctx: AppContext, teamId: number, items: unknown[], overwrite: boolean): BatchFailure[] {
-  const failed: BatchFailure[] = [];
-  inTransaction(ctx.db, () => {
-    items.forEach((item, i) => {
-      const parsed = contactRequestWithPhone.safeParse(item, wireParse);
-      if (!parsed.success) {
-        failed.push({ item, error: fromZodError(parsed.error, [i]) });
-        return;
-      }
-      const input = parsed.data as ContactInput & { phone: string };
-      try {
-        const existing = contactByPhone(ctx, teamId, input.phone);
-        if (!existing) createContact(ctx, teamId, input);
-        else if (overwrite) updateContact(ctx, teamId, existing, input, true);
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        failed.push({ item, error: atIndex(e, i) });
-      }
+export async function batchCreate(ctx: AppContext, teamId: number, items: unknown[], overwrite: boolean): Promise<BatchFailure[]> {
+  const outcomes = await inSlices(ctx.db, items, (item, i) => {
+    const parsed = contactRequestWithPhone.safeParse(item, wireParse);
+    if (!parsed.success) throw fromZodError(parsed.error, [i]);
+    const input = parsed.data as ContactInput & { phone: string };
+    labelled(i, () => {
+      const existing = contactByPhone(ctx, teamId, input.phone);
+      if (!existing) createContact(ctx, teamId, input);
+      else if (overwrite) updateContact(ctx, teamId, existing, input, true);
     });
   });
-  return failed;
+  return batchFailures(items, outcomes);
 }

@@ -114,7 +114,8 @@ export const contactV1Routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const failed = service.batchCreate(ctx, req.teamId, req.body, req.query.overwrite ?? false);
+      const failed = await service.batchCreate(ctx, req.teamId, req.body, req.query.overwrite ?? false);
+      service.logInternalFailures(req.log, failed);
       if (!failed.length) return 'ok' as const;
       // Gap C15: the failed input items (a bounded summary when large), each with the reason it failed.
       return failed.map((f) => {

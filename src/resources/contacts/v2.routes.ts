@@ -53,9 +53,13 @@ export const contactV2Routes: FastifyPluginAsyncZod = async (app) => {
     '/v2/contacts',
     { schema: { tags, querystring: overwriteQuery, body: schemas.bulkBody, response: { 200: schemas.bulkResponse } } },
     async (req) => {
-      const result = v2.bulkUpsert(ctx, req.teamId, req.body.contacts, req.query.overwrite ?? false);
+      const result = await v2.bulkUpsert(ctx, req.teamId, req.body.contacts, req.query.overwrite ?? false);
+      service.logInternalFailures(req.log, result.failed);
+      // As stored now (a later item may have changed an earlier one); one another request deleted
+      // between slices is answered as it was written.
+      const now = new Map(store.getContactsByIds(db, req.teamId, result.contacts.map((r) => r.id)).map((r) => [r.id, r]));
       return {
-        contacts: present(req.teamId, result.contacts.map((r) => store.getContact(db, req.teamId, r.id)!)),
+        contacts: present(req.teamId, result.contacts.map((r) => now.get(r.id) ?? r)),
         // Gap C14: each failure carries the input item (a bounded summary when large), the reason and the field.
         failed_contacts: result.failed.map((f) => ({ contact: echoItem(f.item), error: f.error.message, field: f.error.field })),
       };

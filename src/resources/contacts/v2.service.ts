@@ -4,8 +4,9 @@ import { inTransaction } from '../../db/open.js';
 import { channelValueProblem } from '../../domain/channels.js';
 import { inferChannelType } from '../../domain/contacts.js';
 import { fromZodError } from '../../core/errors.js';
-import { ApiError, badData, notFound } from '../../core/errors.js';
-import { assertPhoneFree, atIndex, checkReferences, createContact, current, updateContact, type ContactInput } from './service.js';
+import { badData, notFound } from '../../core/errors.js';
+import { inSlices } from '../../db/slices.js';
+import { assertPhoneFree, batchFailures, checkReferences, labelled, type BatchFailure, createContact, current, updateContact, type ContactInput } from './service.js';
 import * as store from './store.js';
 import type { ChannelInsert, ChannelRow, ContactRow } from './store.js';
 import { wireParse } from '../../wire/primitives.js';
@@ -115,36 +116,24 @@ export function updateContactV2(ctx: AppContext, teamId: number, loaded: Contact
 
 export interface BulkResult {
   contacts: ContactRow[];
-  failed: Array<{ item: unknown; error: ApiError }>;
+  failed: BatchFailure[];
 }
 
-/** POST /v2/contacts: every item is its own savepoint; failures are reported, never half-written. */
-export function bulkUpsert(ctx: AppContext, teamId: number, items: unknown[], overwrite: boolean): BulkResult {
-  const result: BulkResult = { contacts: [], failed: [] };
-  inTransaction(ctx.db, () => {
-    items.forEach((item, i) => {
-      const parsed = bulkItem.safeParse(item, wireParse);
-      if (!parsed.success) {
-        result.failed.push({ item, error: fromZodError(parsed.error, [i]) });
-        return;
+/** POST /v2/contacts: every item is its own savepoint, written in slices (decision R6); failures are reported, never half-written. */
+export async function bulkUpsert(ctx: AppContext, teamId: number, items: unknown[], overwrite: boolean): Promise<BulkResult> {
+  const outcomes = await inSlices(ctx.db, items, (item, i) => {
+    const parsed = bulkItem.safeParse(item, wireParse);
+    if (!parsed.success) throw fromZodError(parsed.error, [i]);
+    const { contact_id, contact_channels, ...input } = parsed.data;
+    return labelled(i, () => {
+      if (contact_id) return updateContactV2(ctx, teamId, loadByUuid(ctx, teamId, contact_id, 'contact_id'), input, overwrite, contact_channels);
+      if (!contact_channels?.length) {
+        throw badData('contact_channels', 'contact_channels: a new contact needs at least one {channel_type, channel_id} (or give contact_id to update)');
       }
-      const { contact_id, contact_channels, ...input } = parsed.data;
-      try {
-        const row = inTransaction(ctx.db, () => {
-          if (contact_id) return updateContactV2(ctx, teamId, loadByUuid(ctx, teamId, contact_id, 'contact_id'), input, overwrite, contact_channels);
-          if (!contact_channels?.length) {
-            throw badData('contact_channels', 'contact_channels: a new contact needs at least one {channel_type, channel_id} (or give contact_id to update)');
-          }
-          return createContact(ctx, teamId, input, contact_channels.map(toChannelInsert));
-        });
-        result.contacts.push(row);
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        result.failed.push({ item, error: atIndex(e, i) });
-      }
+      return createContact(ctx, teamId, input, contact_channels.map(toChannelInsert));
     });
   });
-  return result;
+  return { contacts: outcomes.flatMap((o) => (o.ok ? [o.value] : [])), failed: batchFailures(items, outcomes) };
 }
 
 /** DELETE /v2/contacts: all or nothing; unknown UUIDs are a 404 naming them. */

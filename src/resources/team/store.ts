@@ -41,8 +41,17 @@ export function listMembers(db: Db, teamId: number): MemberRow[] {
  * creator_id of what is created through the API (contacts, templates, lists).
  */
 export function apiCreatorId(db: Db, teamId: number): number | null {
-  const all = listMembers(db, teamId);
-  return (all.find((m) => m.roleId === 1) ?? all[0])?.id ?? null;
+  // One row, not the whole team: every contact a batch creates asks.
+  const row = prepared(db, 'team.apiCreator', () =>
+    db
+      .select({ id: members.id })
+      .from(members)
+      .where(eq(members.teamId, sql.placeholder('teamId')))
+      .orderBy(sql`CASE WHEN ${members.roleId} = 1 THEN 0 ELSE 1 END`, asc(members.id))
+      .limit(1)
+      .prepare(),
+  ).get({ teamId });
+  return row?.id ?? null;
 }
 
 export function getMember(db: Db, teamId: number, memberId: number): MemberRow | undefined {
