@@ -49,7 +49,8 @@ export async function inSlices<T, R>(db: Db, items: readonly T[], write: (item: 
       break;
     }
     out.push(...slice);
-    if (out.length < items.length) await nextTurn();
+    // After the last slice too: what the caller does next (presenting the answer) starts a fresh turn.
+    await nextTurn();
   }
   return out;
 }
