@@ -1,28 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY, envNames } from '../src/config.js';
+import { DEFAULT_API_KEY } from '../src/config.js';
 import { open, readResponse } from './support/raw-http.js';
+import { killAll, listeningUrl, spawnMain, type Child } from './support/server.js';
 
 // SIGTERM under load (issue #11 defect 5), against the real process: every request the server
 // accepted gets a complete answer (its own, or the mock's 503 with Connection: close), none a
 // reset, and every acknowledged write is in the database afterwards.
 
-const ROOT = resolve(import.meta.dirname, '..');
 const WAIT_MS = 30_000;
 const AUTH = `Bearer ${DEFAULT_API_KEY}`;
-
-interface Child {
-  proc: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
 
 let dir: string;
 const children: Child[] = [];
@@ -30,29 +22,12 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hm-drain-'));
 });
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exited;
-    }
-  }
+  await killAll(children);
   rmSync(dir, { recursive: true, force: true });
 });
 
 function run(env: Record<string, string>): Child {
-  const clean: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.values(envNames)) delete clean[name];
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...clean, LOG_LEVEL: 'warn', HEYMARKET_MOCK_RATE_LIMIT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((res) => proc.once('close', (code) => res(code)));
-  const child = { proc, stdout: () => out, stderr: () => err, exited };
+  const child = spawnMain(['--port', '0', '--host', '127.0.0.1'], { LOG_LEVEL: 'warn', HEYMARKET_MOCK_RATE_LIMIT: '0', ...env });
   children.push(child);
   return child;
 }
@@ -68,11 +43,7 @@ async function until<T>(what: () => string, check: () => T | undefined | Promise
   }
 }
 
-const portOf = (c: Child) =>
-  until(
-    () => `no banner\nstdout: ${c.stdout()}\nstderr: ${c.stderr()}`,
-    () => c.stdout().match(/listening on http:\/\/127\.0\.0\.1:(\d+)/)?.[1],
-  ).then(Number);
+const portOf = (c: Child) => listeningUrl(c, WAIT_MS).then((url) => Number(new URL(url).port));
 
 interface Outcome {
   status?: number;
@@ -162,7 +133,7 @@ describe('SIGTERM under load (real process)', () => {
     expect(outcomes.filter((o) => o.error)).toEqual([]);
     expect(outcomes.map((o) => o.status)).toEqual(Array(80).fill(200));
     for (const o of outcomes) expect(o.headers!['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await c.exited).toBe(0);
+    expect((await c.exited).code).toBe(0);
     const file = new Database(db, { readonly: true });
     try {
       expect(file.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 81 });
@@ -189,7 +160,7 @@ describe('SIGTERM under load (real process)', () => {
     const workers = Array.from({ length: 80 }, worker);
     await until(() => 'no load yet', () => (outcomes.length >= 400 ? true : undefined));
     c.proc.kill('SIGTERM');
-    const code = await c.exited;
+    const { code } = await c.exited;
     stop = true;
     await Promise.all(workers);
     agent.destroy();

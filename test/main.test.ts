@@ -1,25 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { envNames } from '../src/config.js';
+import { killAll, listeningUrl, spawnMain, type Child } from './support/server.js';
 
 // Drives the real CLI (src/main.ts under tsx) as a child process: flags, banner, signals, and
 // persistence of acknowledged writes across a restart on the same database file.
 
-const ROOT = resolve(import.meta.dirname, '..');
 const API_KEY = 'heymarket-mock-api-key';
 // Generous: a cold tsx start takes ~1 s idle but several seconds on a loaded 2-core CI machine.
 const WAIT_MS = 30_000;
-
-interface Child {
-  proc: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 const children: Child[] = [];
 let dir: string;
@@ -29,36 +20,12 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exited;
-    }
-  }
+  await killAll(children);
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The environment of the parent without any heymarket-mock setting, plus `extra`. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.values(envNames)) delete env[name];
-  return { ...env, ...extra };
-}
-
 function run(args: string[], env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
-    proc.once('close', (code, signal) => res({ code, signal })),
-  );
-  const child = { proc, stdout: () => out, stderr: () => err, exited };
+  const child = spawnMain(args, env);
   children.push(child);
   return child;
 }
@@ -76,36 +43,11 @@ async function exitOf(c: Child, ms = WAIT_MS) {
   }
 }
 
-const BANNER = /^heymarket-mock listening on (http:\/\/127\.0\.0\.1:[1-9]\d*) /m;
 const bannerLine = (c: Child) => c.stdout().split('\n').find((l) => l.startsWith('heymarket-mock listening on '));
 
-/**
- * Waits (at most WAIT_MS) for the start-up banner on the child's stdout, then checks that
- * GET /__mock/health at the URL it names answers 200; returns that URL. Driven by the child's
- * stdout and exit events: no polling sleeps, and with --port 0 no port is picked in advance.
- */
+/** Waits (at most WAIT_MS) for the start-up banner, then checks that GET /__mock/health at the URL it names answers 200; returns that URL. */
 async function ready(c: Child): Promise<string> {
-  const url = await new Promise<string>((res, rej) => {
-    const found = () => c.stdout().match(BANNER)?.[1];
-    const done = (err?: Error, value?: string) => {
-      clearTimeout(timer);
-      c.proc.stdout!.off('data', onData);
-      c.proc.off('exit', onExit);
-      if (err) rej(err);
-      else res(value!);
-    };
-    // Listeners run after run()'s own 'data' listener, so stdout() already holds the new chunk.
-    const onData = () => {
-      const u = found();
-      if (u) done(undefined, u);
-    };
-    const onExit = (code: number | null) => done(new Error(`server exited with ${code} before its banner\nstdout: ${c.stdout()}\nstderr: ${c.stderr()}`));
-    const timer = setTimeout(() => done(new Error(`no banner within ${WAIT_MS} ms\nstdout: ${c.stdout()}\nstderr: ${c.stderr()}`)), WAIT_MS);
-    c.proc.stdout!.on('data', onData);
-    c.proc.once('exit', onExit);
-    if (c.proc.exitCode !== null) onExit(c.proc.exitCode);
-    else onData();
-  });
+  const url = await listeningUrl(c, WAIT_MS);
   // The banner is printed once the server listens, so the first request must be answered.
   const res = await fetch(`${url}/__mock/health`, { signal: AbortSignal.timeout(5000) });
   expect(res.status).toBe(200);

@@ -1,47 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY, envNames } from '../../src/config.js';
+import { DEFAULT_API_KEY } from '../../src/config.js';
 import { openDb } from '../../src/db/open.js';
+import { killAll, startServer, type Child } from '../support/server.js';
 
 // Two server processes on one database file (issue #11 defect 6, decision S7): write transactions
 // start IMMEDIATE with their reads inside and wait for the other process's lock (busy_timeout),
 // so 50 racing updates of one contact split across them all succeed with distinct revs.
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const WAIT_MS = 60_000;
 const AUTH = `Bearer ${DEFAULT_API_KEY}`;
-const procs: ChildProcess[] = [];
+const children: Child[] = [];
 let dir: string | undefined;
 
-afterEach(() => {
-  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+afterEach(async () => {
+  await killAll(children);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function server(db: string): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.values(envNames)) delete env[name];
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--db', db], {
-    cwd: ROOT,
-    env: { ...env, LOG_LEVEL: 'warn', HEYMARKET_MOCK_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  procs.push(proc);
-  let out = '';
-  let err = '';
-  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const deadline = performance.now() + WAIT_MS;
-  while (performance.now() < deadline) {
-    const url = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    if (url) return url;
-    if (proc.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not start\nstdout: ${out}\nstderr: ${err}`);
+  const s = await startServer(db);
+  children.push(s);
+  return s.url;
 }
 
 const call = (url: string, method: string, path: string, body: unknown) =>

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY, envNames } from '../../../src/config.js';
+import { DEFAULT_API_KEY } from '../../../src/config.js';
 import { openDb } from '../../../src/db/open.js';
+import { killAll, startServer, type Child } from '../../support/server.js';
 import { AUTH2, FREE1, FREE2, memberPhones, start, startTwo } from './support.js';
 
 // local_id exists "to avoid duplicate lists" (doc): one list per team and local_id, however many
@@ -65,48 +65,20 @@ describe('POST /v2/lists with one local_id', () => {
 // Two mock processes on one database file: requests really interleave, so a look-up outside the
 // transaction would let both create the list (or, with the unique index, fail one with a 500).
 
-const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const WAIT_MS = 30_000;
-const children: ChildProcess[] = [];
+const children: Child[] = [];
 let dir: string | undefined;
 
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      const exited = new Promise((r) => c.once('close', r));
-      c.kill('SIGKILL');
-      await exited;
-    }
-  }
+  await killAll(children);
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
-/** Starts src/main.ts on `db` (port 0) and resolves with its base URL once it answers. */
+/** Starts src/main.ts on `db` (port 0) and resolves with its base URL once it listens. */
 async function server(db: string): Promise<string> {
-  const env = { ...process.env };
-  for (const name of Object.values(envNames)) delete env[name];
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'warn'], {
-    cwd: ROOT,
-    env: { ...env, HEYMARKET_MOCK_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(proc);
-  let out = '';
-  let err = '';
-  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}\nstderr: ${err}`);
-    const url = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    if (url) {
-      const res = await fetch(`${url}/__mock/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-      if (res?.status === 200) return url;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server not healthy within ${WAIT_MS} ms\nstdout: ${out}\nstderr: ${err}`);
+  const s = await startServer(db);
+  children.push(s);
+  return s.url;
 }
 
 describe('POST /v2/lists with one local_id from two processes on one database file', () => {
