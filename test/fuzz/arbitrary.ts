@@ -187,7 +187,11 @@ function stringOf(checks: CheckDef[], pools: Pools, key: string, mutate: boolean
       return fc.stringMatching(format.pattern!);
   }
   const hinted: fc.Arbitrary<unknown>[] = [];
-  if (/phone|number|^to$|^from$/i.test(key)) hinted.push(phone(pools, mutate));
+  if (/phone|number|^targets?$|^to$|^from$/i.test(key)) hinted.push(phone(pools, mutate));
+  // Names whose values are a short vocabulary a refinement checks (not an enum zod can describe).
+  if (/^channel_type$/i.test(key)) hinted.push(fc.constantFrom('phone', 'email'));
+  if (/^method$/i.test(key)) hinted.push(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'));
+  if (/^path$/i.test(key)) hinted.push(fc.constantFrom('/v1/contact/*', '/v2/**', '/v1/message/send'));
   if (/email/i.test(key)) hinted.push(email(pools, mutate));
   if (/(^|_)id$|Id$|ids$|^id/i.test(key)) hinted.push(fc.constantFrom(...pools.uuids, ...pools.ints.map(String)));
   if (/date|_at$|time|^set$|until|since/i.test(key)) hinted.push(fc.date({ min: new Date('2020-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((x) => x.toISOString()));
@@ -211,4 +215,16 @@ function numberOf(checks: CheckDef[], pools: Pools, key: string, mutate: boolean
   const ids = pools.ints.filter((n) => (min === undefined || n >= min) && (max === undefined || n <= max));
   if (/id$|ids$|^id/i.test(key) && ids.length) return mutate ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 3 }, ...arbs) : fc.constantFrom(...ids);
   return fc.oneof(...arbs);
+}
+
+/** The fields of an object schema, through the wrappers around it (optional, default, preprocess, ...); undefined for any other schema. */
+export function shapeOf(schema: ZodType): Record<string, ZodType> | undefined {
+  let s: ZodType | undefined = schema;
+  for (let i = 0; s && i < 10; i++) {
+    const d = defOf(s);
+    if (d.type === 'object') return d.shape;
+    if (d.type === 'pipe') s = defOf(d.in!).type === 'transform' ? d.out : d.in;
+    else s = d.innerType;
+  }
+  return undefined;
 }
