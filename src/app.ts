@@ -10,6 +10,7 @@ import { packageVersion } from './core/version.js';
 import { RandomIds, SeededIds, type IdSource } from './core/ids.js';
 import { DueRunner } from './core/runner.js';
 import { openDb, setEffectErrorHandler, type Db } from './db/open.js';
+import { slicesSettled } from './db/slices.js';
 import { setRecording } from './db/recording.js';
 import { readSeedFile } from './mock/seed/schemas.js';
 import { applySeed, seedTeams, startupTeams, type StartupTeam } from './mock/seed/service.js';
@@ -170,6 +171,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // No webhook attempt starts once shutdown begins; those in flight get a bounded time to end.
   app.addHook('preClose', async () => webhooks.stop());
   app.addHook('onClose', async () => {
+    // A batch still being written (its client may have hung up, so the drain did not wait for it) ends first.
+    await slicesSettled(db, config.drainMs);
     await webhooks.close(config.webhookTimeoutMs);
     await runner.stop();
     if (!opts.db) db.$client.close();

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { teamEpoch } from './epochs.js';
 import { inTransaction, type Db } from './open.js';
 
 /**
@@ -12,6 +13,23 @@ export const SLICE_MS = 10;
 /** What became of one item: what `write` answered, or what it threw (then the item wrote nothing). */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
+/** The outcome of items a run could not write because their team's store was replaced meanwhile (a reset, a restore, a delete). */
+export class StoreReplaced extends Error {
+  constructor() {
+    super("not written: the team's store was reset, restored or deleted while the batch was being written");
+    this.name = 'StoreReplaced';
+  }
+}
+
+export interface SliceOptions {
+  /** The team written to: once its store is replaced (src/db/epochs.ts), the items left are not written. */
+  teamId?: number;
+  sliceMs?: number;
+}
+
+/** Runs in progress per database, so closing can wait for them (slicesSettled). */
+const running = new WeakMap<Db, Set<Promise<unknown>>>();
+
 /**
  * Writes `items` in order, each in its own savepoint, in transactions ("slices") that take items
  * until SLICE_MS have passed (at least one), yielding to the event loop between slices so other
@@ -19,14 +37,33 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * each slice commits on its own, so other requests, and a crash, may see the first items without
  * the rest; every item is whole or absent. An item's throw is its outcome, never the request's.
  *
- * When a slice cannot begin or commit: before anything committed the error is thrown (nothing was
- * written); after, that slice's items and every later one get it as their outcome, so the answer
- * still says exactly what was written.
+ * When a slice cannot begin or commit (or an item's error ended the whole transaction, as SQLite
+ * does on a full disk): before anything committed the error is thrown (nothing was written);
+ * after, that slice's items and every later one get it as their outcome, so the answer still
+ * says exactly what was written. When the team's store is replaced between slices, the items left
+ * get StoreReplaced.
  */
-export async function inSlices<T, R>(db: Db, items: readonly T[], write: (item: T, index: number) => R, sliceMs = SLICE_MS): Promise<Array<Outcome<R>>> {
+export function inSlices<T, R>(db: Db, items: readonly T[], write: (item: T, index: number) => R, opts: SliceOptions = {}): Promise<Array<Outcome<R>>> {
+  const run = runSlices(db, items, write, opts);
+  let set = running.get(db);
+  if (!set) running.set(db, (set = new Set()));
+  const tracked = run.catch(() => undefined);
+  set.add(tracked);
+  void tracked.then(() => set.delete(tracked));
+  return run;
+}
+
+async function runSlices<T, R>(db: Db, items: readonly T[], write: (item: T, index: number) => R, opts: SliceOptions): Promise<Array<Outcome<R>>> {
+  const sliceMs = opts.sliceMs ?? SLICE_MS;
+  const epoch = opts.teamId === undefined ? undefined : teamEpoch(db, opts.teamId);
   const out: Array<Outcome<R>> = [];
   while (out.length < items.length) {
     const start = out.length;
+    if (epoch !== undefined && teamEpoch(db, opts.teamId!) !== epoch) {
+      const error = new StoreReplaced();
+      for (let i = start; i < items.length; i++) out.push({ ok: false, error });
+      break;
+    }
     const deadline = performance.now() + sliceMs;
     const slice: Array<Outcome<R>> = [];
     try {
@@ -38,6 +75,8 @@ export async function inSlices<T, R>(db: Db, items: readonly T[], write: (item: 
           try {
             slice.push({ ok: true, value: inTransaction(db, () => write(item, index)) });
           } catch (error) {
+            // The error ended the slice's transaction too: nothing of the slice stands.
+            if (!db.$client.inTransaction) throw error;
             slice.push({ ok: false, error });
           }
           i++;
@@ -53,4 +92,13 @@ export async function inSlices<T, R>(db: Db, items: readonly T[], write: (item: 
     await nextTurn();
   }
   return out;
+}
+
+/** Waits until every run in progress on `db` has ended, or `ms` have passed (before the database closes). */
+export async function slicesSettled(db: Db, ms: number): Promise<void> {
+  const set = running.get(db);
+  if (!set?.size) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all([...set]), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

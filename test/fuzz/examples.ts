@@ -12,7 +12,6 @@ export interface Known {
   pools: Pools;
   contactUuid: string;
   listId: number;
-  v1ListId: number;
   scheduleId: number;
   templateId: number;
   conversationId: number;
@@ -56,7 +55,7 @@ export const EXAMPLES: Record<string, (k: Known) => Example[]> = {
   'POST /v2/contact/:contactID/channel': (k) => [{ params: { contactID: k.contactUuid }, body: { channel_type: 'email', channel_id: 'extra@example.org' } }],
   'PUT /v2/contact/:contactID/channel': (k) => [{ params: { contactID: k.contactUuid }, body: { channel_type: 'phone', channel_id: '14155550166' } }],
   'PUT /v2/lists/:id': (k) => [{ params: { id: k.listId }, body: { title: 'L2', add_phones: ['14155550155'], remove_phones: [P1] } }],
-  'PUT /v1/list/:id': (k) => [{ params: { id: k.v1ListId }, body: { title: 'V1 list', add_phones: ['14155550156'] } }],
+  'PUT /v1/list/:id': (k) => [{ params: { id: k.listId }, body: { title: 'V1 list', add_phones: ['14155550156'] } }],
   'POST /__mock/teams': () => [{ body: {} }, { body: { name: 'Fuzz team', contacts: [{ phone: '14155550144', first: 'Ada' }] } }],
   'POST /__mock/messages/:id/status': (k) => [{ params: { id: k.messageId }, body: { status: 'delivered' } }],
   'POST /__mock/inbound': () => [{ body: { inbox_id: 10, from: P0, text: 'reply 👋' } }, { body: { inbox_id: 12, from: 'c1@example.com', subject: 'Re', text: 'mail' } }],

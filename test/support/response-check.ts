@@ -4,6 +4,7 @@ import { isKnownErrorCode } from '../../src/core/error-codes.js';
 import { FAULT_ANSWER } from '../../src/mock/faults/hook.js';
 import { conversation } from '../../src/resources/conversations/schemas.js';
 import { message } from '../../src/resources/messages/schemas.js';
+import { INTERNAL_ITEM_FAILURE } from '../../src/resources/contacts/service.js';
 
 /**
  * A response-wide check over every test that uses startApp (test/support/app.ts installs it on
@@ -12,7 +13,9 @@ import { message } from '../../src/resources/messages/schemas.js';
  *    Heymarket's schema reject it: docs/decisions.md K12), whether or not the schema says
  *    `.nullable()`: a nullable integer is the very declaration this check exists to catch;
  *  - an error body (status >= 400) without an `error_code` from src/core/error-codes.ts, in the
- *    body or in any of its `errors[]`.
+ *    body or in any of its `errors[]`;
+ *  - a batch answer that lists an item failed for want of a rule (a bug or a storage error the
+ *    batch reports per item rather than as a 500: decision R6).
  * Exempt: fault-rule custom bodies (user-chosen, POST /__mock/faults), and the control plane's own
  * fields whose `null` is its contract (NULL_IS_CONTRACT). `GET /__mock/events` declares
  * event_data as any JSON; the check reads it as the API object it is (EVENT_DATA).
@@ -141,6 +144,9 @@ export function checkAnswer(route: string, status: number, schema: z.ZodType | u
       if (!s) return add(`$.entries[${i}].type`, `unknown event type ${JSON.stringify(e.type)}`);
       for (const path of nullNumbers(s, e.event_data, `$.entries[${i}].event_data`)) add(path, `null where the ${String(e.type)} event_data types an integer`);
     });
+  }
+  if (status < 300 && /^POST \/(v1\/batch\/contacts|v2\/contacts)$/.test(route) && JSON.stringify(body).includes(INTERNAL_ITEM_FAILURE)) {
+    add('$', `a batch item failed inside the mock ("${INTERNAL_ITEM_FAILURE}"): a bug or a storage error, logged with its stack`);
   }
   if (status >= 400) {
     if (!isObject(body)) {

@@ -5,6 +5,7 @@ import type { IdSource } from '../../core/ids.js';
 import { isTollFree } from '../../domain/phone.js';
 import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from '../../db/schema.js';
 import { notInJson } from '../../db/json-in.js';
+import { replaceTeamEpoch } from '../../db/epochs.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import { badData } from '../../core/errors.js';
 import { insertRows } from '../snapshot/rows.js';
@@ -265,4 +266,6 @@ export function resetStore(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSourc
       if (t) insertTeam(db, t, clock, ids, { spec: spec !== undefined });
     }
   });
+  // A batch still being written in slices for a reset team stops instead of writing into the new store.
+  replaceTeamEpoch(db, teamId);
 }

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { badData } from '../../core/errors.js';
+import { replaceTeamEpoch } from '../../db/epochs.js';
 import { inTransaction } from '../../db/open.js';
 import { teams } from '../../db/schema.js';
 import { toIso } from '../../domain/time.js';
@@ -93,4 +94,5 @@ export function restoreSnapshot(ctx: AppContext, teamId: number, team: SeedTeam)
     insertTeam(db, team, ctx.clock, ctx.ids, { field: 'team' });
     if (spec) db.update(teams).set({ spec }).where(eq(teams.id, teamId)).run();
   });
+  replaceTeamEpoch(db, teamId);
 }

@@ -1,4 +1,5 @@
 import { badData, notFound } from '../../core/errors.js';
+import { replaceTeamEpoch } from '../../db/epochs.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import type { AppContext } from '../../context.js';
 import type { SeedTeam, TeamBody } from '../seed/schemas.js';
@@ -166,5 +167,6 @@ export function rollApiKey(ctx: AppContext, teamId: number): { api_key: string }
 
 export function removeTeam(ctx: AppContext, teamId: number) {
   if (!inTransaction(ctx.db, () => store.deleteTeam(ctx.db, teamId))) throw notFound(`no team with id ${teamId}`, 'id');
+  replaceTeamEpoch(ctx.db, teamId);
   ctx.clock.forget(teamId);
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
-import { inSlices, type Outcome } from '../../db/slices.js';
+import { inSlices, StoreReplaced, type Outcome } from '../../db/slices.js';
 import { deriveDisplayName, mergeCustom, statusEffect, type ContactStatus } from '../../domain/contacts.js';
 import { fromZodError } from '../../core/errors.js';
 import { ApiError, badData, notFound } from '../../core/errors.js';
@@ -235,6 +235,9 @@ export function labelled<R>(i: number, write: () => R): R {
   }
 }
 
+/** Opens the message of a batch item that failed for want of a rule (a bug, a storage error): tests look for it. */
+export const INTERNAL_ITEM_FAILURE = 'heymarket-mock failed on this item';
+
 /**
  * The failures among a batch's outcomes, in item order: a refusal as labelled, anything else
  * as an internal failure of that item (it wrote nothing), with the cause kept for the log.
@@ -243,14 +246,22 @@ export function batchFailures(items: readonly unknown[], outcomes: ReadonlyArray
   return outcomes.flatMap((o, i): BatchFailure[] => {
     if (o.ok) return [];
     if (o.error instanceof ApiError) return [{ item: items[i], error: o.error }];
+    if (o.error instanceof StoreReplaced) return [{ item: items[i], error: new ApiError(400, 'bad_data', `[${i}]: ${o.error.message}`) }];
     const why = o.error instanceof Error ? o.error.message : String(o.error);
-    return [{ item: items[i], error: new ApiError(500, 'server_error', `[${i}]: heymarket-mock failed on this item, which was not written (${why})`), cause: o.error }];
+    return [{ item: items[i], error: new ApiError(500, 'server_error', `[${i}]: ${INTERNAL_ITEM_FAILURE}, which was not written (${why})`), cause: o.error }];
   });
 }
 
 /** A batch item that failed for want of a rule (a bug, a storage error) is logged like a 500 would be. */
 export function logInternalFailures(log: { error: (obj: object, msg: string) => void }, failed: readonly BatchFailure[]) {
-  for (const f of failed) if (f.cause !== undefined) log.error({ err: f.cause }, f.error.message);
+  // Once per error: a slice that could not commit gives its one error to every item left.
+  const seen = new Set<unknown>();
+  for (const f of failed) {
+    if (f.cause === undefined || seen.has(f.cause)) continue;
+    seen.add(f.cause);
+    const items = failed.filter((g) => g.cause === f.cause).length;
+    log.error({ err: f.cause, items }, f.error.message);
+  }
 }
 
 /**
@@ -269,6 +280,6 @@ export async function batchCreate(ctx: AppContext, teamId: number, items: unknow
       if (!existing) createContact(ctx, teamId, input);
       else if (overwrite) updateContact(ctx, teamId, existing, input, true);
     });
-  });
+  }, { teamId });
   return batchFailures(items, outcomes);
 }

@@ -56,11 +56,12 @@ export const contactV2Routes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const result = await v2.bulkUpsert(ctx, req.teamId, req.body.contacts, req.query.overwrite ?? false);
       service.logInternalFailures(req.log, result.failed);
-      // As stored now (a later item may have changed an earlier one); one another request deleted
-      // between slices is answered as it was written.
+      // As stored now (a later item may have changed an earlier one). A contact another request
+      // deleted between slices is answered with its fields as written (its channels and tags are
+      // gone with it); the uuid check keeps a reused id from answering another contact.
       const now = new Map(store.getContactsByIds(db, req.teamId, result.contacts.map((r) => r.id)).map((r) => [r.id, r]));
       const answer = {
-        contacts: present(req.teamId, result.contacts.map((r) => now.get(r.id) ?? r)),
+        contacts: present(req.teamId, result.contacts.map((r) => (now.get(r.id)?.uuid === r.uuid ? now.get(r.id)! : r))),
         // Gap C14: each failure carries the input item (a bounded summary when large), the reason and the field.
         failed_contacts: result.failed.map((f) => ({ contact: echoItem(f.item), error: f.error.message, field: f.error.field })),
       };

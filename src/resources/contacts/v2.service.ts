@@ -132,7 +132,7 @@ export async function bulkUpsert(ctx: AppContext, teamId: number, items: unknown
       }
       return createContact(ctx, teamId, input, contact_channels.map(toChannelInsert));
     });
-  });
+  }, { teamId });
   return { contacts: outcomes.flatMap((o) => (o.ok ? [o.value] : [])), failed: batchFailures(items, outcomes) };
 }
 

@@ -73,10 +73,54 @@ describe('batches are written in slices (decision R6)', () => {
     const res = await settled;
     expect(midway, 'no health answer came mid-batch').toBe(true);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
-    const body = JSON.parse(res.body) as { contacts: Array<{ uuid: string; phone: string }>; failed_contacts: unknown[] };
+    const body = JSON.parse(res.body) as { contacts: Array<{ uuid: string; phone: string; contact_channels: unknown[] }>; failed_contacts: unknown[] };
     expect(body.failed_contacts).toEqual([]);
     expect(body.contacts.map((c) => c.phone)).toEqual(items.map((i) => i.contact_channels[0]!.channel_id));
+    // The deleted contact is answered with its fields as written; its channels went with it.
     expect(body.contacts[0]!.uuid).toBe(deleted);
+    expect(body.contacts[0]!.contact_channels).toEqual([]);
+    expect(body.contacts[1]!.contact_channels).toHaveLength(1);
     expect(t.sql<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE first = 'V2'")[0]!.n).toBe(MAX_BATCH - 1);
+  });
+
+  it('a reset between slices: the items left are not written into the new store, and the answer says so', async () => {
+    const t = await startApp();
+    const items = Array.from({ length: MAX_BATCH }, (_, i) => ({ phone: phone(i), first: 'Gone' }));
+    const batch = call(t, 'POST', '/v1/batch/contacts', items);
+    let done = false;
+    const settled = batch.finally(() => (done = true));
+    let reset = false;
+    while (!done) {
+      await call(t, 'GET', '/__mock/health');
+      const n = t.sql<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE first = 'Gone'")[0]!.n;
+      if (!reset && n > 0 && n < MAX_BATCH) {
+        const r = await call(t, 'POST', '/__mock/reset');
+        expect(r.statusCode, r.body).toBe(200);
+        reset = true;
+      }
+    }
+    const res = await settled;
+    expect(reset, 'no health answer came mid-batch').toBe(true);
+    expect(res.statusCode).toBe(200);
+    const failed = JSON.parse(res.body) as Array<{ phone: string; error: string }>;
+    // The items from the reset on are refused, in order to the end; the ones before went with the reset.
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.map((f) => f.phone)).toEqual(items.slice(MAX_BATCH - failed.length).map((i) => i.phone));
+    for (const f of failed) expect(f.error).toMatch(/^\[\d+\]: not written: the team's store was reset, restored or deleted while the batch was being written$/);
+    expect(t.sql<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE first = 'Gone'")[0]!.n).toBe(0);
+  });
+
+  it('an item the mock fails on (here a storage error) fails alone: 200 naming it, logged with its cause, the others written', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const t = await startApp({ logLevel: 'error' }, { logStream: { write: (s: string) => void lines.push(JSON.parse(s)) } });
+    t.app.mock.db.$client.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON contacts WHEN NEW.first = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    const items = [{ phone: phone(1), first: 'A' }, { phone: phone(2), first: 'Boom' }, { phone: phone(3), first: 'C' }];
+    const res = await call(t, 'POST', '/v1/batch/contacts', items);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual([{ phone: phone(2), first: 'Boom', error: '[1]: heymarket-mock failed on this item, which was not written (boom)' }]);
+    expect(t.sql<{ first: string }>("SELECT first FROM contacts WHERE first IN ('A', 'Boom', 'C') ORDER BY id").map((r) => r.first)).toEqual(['A', 'C']);
+    expect(lines.some((l) => l.level === 50 && String(l.msg).includes('[1]: heymarket-mock failed on this item') && /boom/.test(JSON.stringify(l.err)))).toBe(true);
+    // The response check flags such an answer in every other test.
+    expect(t.takeViolations().map((v) => v.problem)).toEqual([expect.stringContaining('a batch item failed inside the mock')]);
   });
 });
