@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AppContext } from '../../context.js';
+import { ApiError } from '../../core/errors.js';
+import { teamEpoch } from '../../db/epochs.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import { unreachableReason } from '../../domain/reachability.js';
 import { isProblem, resolveFamily } from '../../domain/targets.js';
@@ -16,7 +18,7 @@ import {
   fieldTitles, mergeValuesOf, resolveContent, writeMessage,
   fingerprintOf, type FieldTitles, type Outgoing, type SendKey, type SendOptions, type SendRequest, type SendResponse,
 } from './compose.js';
-import { badTarget, noReachableMember, noSuchList } from './errors.js';
+import { badTarget, noReachableMember, noSuchList, storeReplaced } from './errors.js';
 import * as store from './store.js';
 
 // A list broadcast (list_id + local_id): one message and one 1:1 conversation per reachable
@@ -225,9 +227,11 @@ async function run(ctx: AppContext, teamId: number, given: SendRequest, key: Sen
   });
   // 2. The members in slices, other requests served in between.
   const written = nothingWritten();
+  const epoch = teamEpoch(db, teamId);
   try {
     for (let i = 0; i < plan.entries.length; ) {
       if (i > 0) await nextTurn();
+      if (teamEpoch(db, teamId) !== epoch) throw storeReplaced();
       const slice = inTransaction(db, () => writeSlice(ctx, teamId, plan, plan.entries.slice(i, i + CHUNK), performance.now() + SLICE_MS));
       addWritten(written, slice.w);
       i += slice.taken;
@@ -244,6 +248,8 @@ async function run(ctx: AppContext, teamId: number, given: SendRequest, key: Sen
       return response;
     });
   } catch (e) {
+    // A replaced store took the broadcast's rows with it; an undo would delete rows of the new one (ids are reused after a reset).
+    if (e instanceof ApiError && e.errorCode === 'store_replaced') throw e;
     try {
       undo(ctx, teamId, plan, key, written, prior === undefined);
     } catch {

@@ -13,6 +13,33 @@ const phones = (n: number) => Array.from({ length: n }, (_, i) => String(1415556
 const exec = (t: TestApp, sql: string) => t.app.mock.db.$client.exec(sql);
 
 describe('a large list broadcast', () => {
+  it('a reset between two slices: 409 store_replaced, and nothing of the new store is undone', async () => {
+    const { t, auth } = await start();
+    const list = await createList(t, auth, { phones: phones(2000) });
+    const sending = send(t, auth, broadcast(list));
+    let done = false;
+    void sending.finally(() => (done = true));
+    let made: { id: number; uuid: string } | undefined;
+    while (!done && !made) {
+      await t.http.get('/__mock/health');
+      const n = count(t, 'messages');
+      if (n > 0 && n < 2000) {
+        expect((await t.http.post('/__mock/reset')).status).toBe(200);
+        // A contact of the new store, with an id the old one's broadcast also used (a full reset restarts ids).
+        const created = await t.http.post('/v1/contact').set('Authorization', auth).send({ phone: '14155559999', first: 'After' });
+        expect(created.status, JSON.stringify(created.body)).toBe(200);
+        made = created.body as { id: number; uuid: string };
+      }
+    }
+    const res = await sending;
+    expect(made, 'no request was served mid-broadcast').toBeDefined();
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect(res.body).toMatchObject({ error: 'bad_data', error_code: 'store_replaced' });
+    expect(count(t, 'messages')).toBe(0);
+    expect(count(t, 'broadcasts')).toBe(0);
+    expect(t.sql('SELECT uuid, first FROM contacts WHERE id = ?', made!.id)).toEqual([{ uuid: made!.uuid, first: 'After' }]);
+  });
+
   it('2 000 members: one message, conversation and outbox entry each, while health requests are served', async () => {
     const { t, auth } = await start();
     const numbers = phones(2000);
