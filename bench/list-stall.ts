@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.js';
 import { DEFAULT_API_KEY, testConfig } from '../src/config.js';
 import { largestRequests, seedContacts } from '../test/resources/lists/stall-scenario.js';
+import { whilePolling } from '../test/support/health-poll.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const headers = { authorization: `Bearer ${DEFAULT_API_KEY}`, 'content-type': 'application/json' };
@@ -20,26 +21,16 @@ async function round() {
   const ids = seedContacts(app, 1);
   const out: Record<string, { ms: number; worstGap: number }> = {};
   for (const r of largestRequests(ids)) {
-    let running = true;
-    let last = performance.now();
-    let worstGap = 0;
-    const poll = (async () => {
-      while (running) {
-        await (await fetch(`${base}/__mock/health`)).arrayBuffer();
-        const now = performance.now();
-        worstGap = Math.max(worstGap, now - last);
-        last = now;
-      }
-    })();
-    await new Promise((res) => setTimeout(res, 50));
-    const t0 = performance.now();
-    const res = await fetch(base + r.url, { method: r.method, headers, body: JSON.stringify(r.body) });
-    const text = await res.text();
-    const ms = performance.now() - t0;
-    await new Promise((res) => setTimeout(res, 50));
-    running = false;
-    await poll;
-    if (res.status !== 200) throw new Error(`${r.name}: ${res.status} ${text.slice(0, 300)}`);
+    const { result, worst: worstGap } = await whilePolling(base, async () => {
+      const t0 = performance.now();
+      const res = await fetch(base + r.url, { method: r.method, headers, body: JSON.stringify(r.body) });
+      const text = await res.text();
+      const ms = performance.now() - t0;
+      await new Promise((done) => setTimeout(done, 50));
+      return { status: res.status, text, ms };
+    }, 50);
+    const { ms } = result;
+    if (result.status !== 200) throw new Error(`${r.name}: ${result.status} ${result.text.slice(0, 300)}`);
     out[r.name] = { ms, worstGap };
   }
   await app.close();

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
+import { whilePolling } from '../test/support/health-poll.js';
 
 const sizes = process.argv.slice(2).map(Number);
 if (!sizes.length) sizes.push(1000, 10_000);
@@ -16,29 +17,15 @@ const address = app.server.address();
 const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
 const json = { 'content-type': 'application/json' };
 
-/** Runs `send` while polling health; answers its status, time and the worst gap between health answers (ms). */
+/** Runs `send` while polling health; answers its status, body, time and the worst gap between health answers (ms). */
 async function held(send: () => Promise<Response>) {
-  let done = false;
-  let worst = 0;
-  const poll = (async () => {
-    let last = performance.now();
-    while (!done) {
-      await (await fetch(`${base}/__mock/health`)).arrayBuffer();
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }
-  })();
-  await new Promise((r) => setTimeout(r, 30));
-  const t0 = performance.now();
-  try {
+  const { result, worst } = await whilePolling(base, async () => {
+    const t0 = performance.now();
     const res = await send();
     const text = await res.text();
-    return { status: res.status, text, ms: performance.now() - t0, worst };
-  } finally {
-    done = true;
-    await poll;
-  }
+    return { status: res.status, text, ms: performance.now() - t0 };
+  });
+  return { ...result, worst };
 }
 
 const idle = await held(() => new Promise((r) => setTimeout(() => r(new Response('')), 500)));

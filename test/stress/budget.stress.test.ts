@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whilePolling } from '../support/health-poll.js';
 import { API_KEY, startServer, type Server } from '../support/server.js';
 
 // Event-loop budget (issue #11): the largest valid request of each list/batch endpoint (under the
@@ -62,29 +63,7 @@ const cases: Case[] = [
 
 /** Sends `send` while polling health back to back; answers the longest gap between health answers (ms). */
 async function worstGap(send: () => Promise<unknown>): Promise<number> {
-  let done = false;
-  let worst = 0;
-  const poll = (async () => {
-    let last = performance.now();
-    while (!done) {
-      // A health request that fails (the client's own timeout after minutes of stall) still ends a gap.
-      await fetch(`${server.url}/__mock/health`)
-        .then((r) => r.arrayBuffer())
-        .catch(() => undefined);
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }
-  })();
-  // Let the poll get going before the request lands.
-  await new Promise((r) => setTimeout(r, 50));
-  try {
-    await send();
-  } finally {
-    done = true;
-    await poll;
-  }
-  return worst;
+  return (await whilePolling(server.url, send, 50)).worst;
 }
 
 const results: Array<{ name: string; status: string; ms: number; stall: number; bound: number }> = [];

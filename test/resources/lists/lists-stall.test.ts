@@ -1,10 +1,10 @@
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_KEY } from '../../../src/config.js';
 import { expectRejected } from '../../support/app.js';
 import { MAX_CONTACT_IDS, MAX_EMAILS, MAX_PHONES } from '../../../src/resources/lists/schemas.js';
 import { createList, start } from './support.js';
 import { largestRequests, seedContacts } from './stall-scenario.js';
+import { whilePolling } from '../../support/health-poll.js';
 
 // Issue #11.3: no list request under the body limit holds the event loop long. The arrays are
 // capped (checked before any element is parsed), membership is indexed in Maps, and list_size is
@@ -26,35 +26,22 @@ describe('list requests and the event loop', () => {
     const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
     const headers = { authorization: `Bearer ${DEFAULT_API_KEY}`, 'content-type': 'application/json' };
 
-    /** Polls health until `during` settles; answers the worst gap between two answers. */
-    async function worstGap(during: Promise<unknown>): Promise<number> {
-      let done = false;
-      const settled = during.finally(() => (done = true));
-      let last = performance.now();
-      let worst = 0;
-      while (!done) {
-        const res = await fetch(`${base}/__mock/health`);
-        await res.arrayBuffer();
-        expect(res.status).toBe(200);
-        const now = performance.now();
-        worst = Math.max(worst, now - last);
-        last = now;
-      }
-      await settled;
+    /** The worst gap between two health answers while `during` runs; every health answer must be a 200. */
+    async function worstGap(during: () => Promise<unknown>): Promise<number> {
+      const { worst, failed } = await whilePolling(base, during, 0);
+      expect(failed, 'health requests not answered 200').toBe(0);
       return worst;
     }
 
-    const baseline = Math.max(FLOOR_MS, await worstGap(new Promise((r) => setTimeout(r, 300))));
+    const baseline = Math.max(FLOOR_MS, await worstGap(() => new Promise((r) => setTimeout(r, 300))));
     const figures: string[] = [`idle poll worst gap ${baseline.toFixed(1)} ms (floored at ${FLOOR_MS})`];
     for (const r of largestRequests(ids)) {
-      const request = fetch(base + r.url, { method: r.method, headers, body: JSON.stringify(r.body) });
-      // Give the poll a head start, then the request lands while it runs.
-      const gap = await worstGap((async () => {
-        const res = await request;
+      const gap = await worstGap(async () => {
+        const res = await fetch(base + r.url, { method: r.method, headers, body: JSON.stringify(r.body) });
         const text = await res.text();
         expect(res.status, text.slice(0, 300)).toBe(200);
         await new Promise((res) => setTimeout(res, 20));
-      })());
+      });
       figures.push(`${r.name}: worst gap ${gap.toFixed(1)} ms`);
       expect(gap / baseline, figures.join('; ')).toBeLessThan(RATIO);
     }
