@@ -1,3 +1,5 @@
+import { and, asc, desc, gt, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { afterCommit, type Db } from './open.js';
 
 /**
@@ -39,4 +41,18 @@ export function trimLog(db: Db, table: LogTable, teamId: number) {
   db.$client
     .prepare(`DELETE FROM "${table}" WHERE team_id = ? AND id <= (SELECT id FROM "${table}" WHERE team_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)${KEPT[table]}`)
     .run(teamId, teamId, max);
+}
+
+/** A team's highest id in `table` (0 when empty), whatever a query's filters: a log answer's `last_id`. */
+export function lastLogId(db: Db, table: LogTable, teamId: number): number {
+  const row = db.$client.prepare(`SELECT max(id) AS id FROM "${table}" WHERE team_id = ?`).get(teamId) as { id: number | null } | undefined;
+  return row?.id ?? 0;
+}
+
+/** The list convention of every log (control-plane spec, Common rules): the team's rows and the filters, after `since_id`, by id. */
+export function logPage(id: SQLiteColumn, conditions: Array<SQL | undefined>, sinceId: number | undefined, order: 'asc' | 'desc') {
+  return {
+    where: and(...conditions, sinceId === undefined ? undefined : gt(id, sinceId)),
+    orderBy: order === 'asc' ? asc(id) : desc(id),
+  };
 }

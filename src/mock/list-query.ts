@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Channel } from '../db/changes.js';
 import { listen } from '../db/changes.js';
 import type { Db } from '../db/open.js';
+import { lastLogId } from '../db/recording.js';
 
 /**
  * The list convention of the control plane's logs (outbox, events, deliveries; spec: Common
@@ -31,8 +32,9 @@ export async function answerWithWait<E>(
   teamId: number,
   waitS: number,
   closing: AbortSignal,
-  query: () => ListAnswer<E>,
+  entries: () => E[],
 ): Promise<ListAnswer<E>> {
+  const query = (): ListAnswer<E> => ({ entries: entries(), last_id: lastLogId(db, channel, teamId) });
   let answer = query();
   const deadline = Date.now() + waitS * 1000;
   while (!answer.entries.length && !closing.aborted && Date.now() < deadline) {

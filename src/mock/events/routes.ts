@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../domain/time.js';
-import { EVENT_TYPES, lastEventId, listEvents } from '../../resources/events/store.js';
+import { EVENT_TYPES, listEvents } from '../../resources/events/store.js';
 import { answerWithWait, listQuery } from '../list-query.js';
 
 const entry = z.object({
@@ -25,11 +25,10 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const f = { ...(q.type !== undefined ? { type: q.type } : {}), ...(q.since_id !== undefined ? { sinceId: q.since_id } : {}) };
-      return answerWithWait(ctx.db, 'events', req.teamId, q.wait, ctx.closing, () => ({
-        entries: listEvents(ctx.db, req.teamId, f, q.limit, q.order).map((e) => ({ id: e.id, type: e.type as (typeof EVENT_TYPES)[number], created: toIso(e.created), event_data: e.data })),
-        last_id: lastEventId(ctx.db, req.teamId),
-      }));
+      const f = { type: q.type, sinceId: q.since_id };
+      return answerWithWait(ctx.db, 'events', req.teamId, q.wait, ctx.closing, () =>
+        listEvents(ctx.db, req.teamId, f, q.limit, q.order).map((e) => ({ id: e.id, type: e.type as (typeof EVENT_TYPES)[number], created: toIso(e.created), event_data: e.data })),
+      );
     },
   );
 };

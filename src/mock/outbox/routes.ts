@@ -14,19 +14,8 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/__mock/outbox', { schema: { tags, querystring: outboxQuery, response: { 200: outboxList } } }, async (req) => {
     const q = req.query;
-    const filter: store.OutboxFilter = {
-      ...(q.to !== undefined ? { to: q.to } : {}),
-      ...(q.inbox_id !== undefined ? { inboxId: q.inbox_id } : {}),
-      ...(q.conversation_id !== undefined ? { conversationId: q.conversation_id } : {}),
-      ...(q.message_id !== undefined ? { messageId: q.message_id } : {}),
-      ...(q.local_id !== undefined ? { localId: q.local_id } : {}),
-      ...(q.channel !== undefined ? { channel: q.channel } : {}),
-      ...(q.since_id !== undefined ? { sinceId: q.since_id } : {}),
-    };
-    return answerWithWait(ctx.db, 'outbox', req.teamId, q.wait, ctx.closing, () => ({
-      entries: store.listOutbox(ctx.db, req.teamId, filter, q.limit, q.order).map(serializeOutboxEntry),
-      last_id: store.lastOutboxId(ctx.db, req.teamId),
-    }));
+    const filter: store.OutboxFilter = { to: q.to, inboxId: q.inbox_id, conversationId: q.conversation_id, messageId: q.message_id, localId: q.local_id, channel: q.channel, sinceId: q.since_id };
+    return answerWithWait(ctx.db, 'outbox', req.teamId, q.wait, ctx.closing, () => store.listOutbox(ctx.db, req.teamId, filter, q.limit, q.order).map(serializeOutboxEntry));
   });
 
   app.get('/__mock/outbox/:id', { schema: { tags, params: outboxParams, response: { 200: outboxEntry } } }, async (req) => {

@@ -30,16 +30,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ engine: WebhookEngine }> = a
     { schema: { tags, querystring: deliveryQuery, response: { 200: z.object({ entries: z.array(delivery), last_id: z.number().int() }) } } },
     async (req) => {
       const q = req.query;
-      const f: store.DeliveryFilter = {
-        ...(q.webhook_id !== undefined ? { webhookId: q.webhook_id } : {}),
-        ...(q.type !== undefined ? { type: q.type } : {}),
-        ...(q.status !== undefined ? { status: q.status } : {}),
-        ...(q.since_id !== undefined ? { sinceId: q.since_id } : {}),
-      };
-      return answerWithWait(ctx.db, 'deliveries', req.teamId, q.wait, ctx.closing, () => ({
-        entries: store.listDeliveries(ctx.db, req.teamId, f, q.limit, q.order).map(presentDelivery),
-        last_id: store.lastDeliveryId(ctx.db, req.teamId),
-      }));
+      const f: store.DeliveryFilter = { webhookId: q.webhook_id, type: q.type, status: q.status, sinceId: q.since_id };
+      return answerWithWait(ctx.db, 'deliveries', req.teamId, q.wait, ctx.closing, () => store.listDeliveries(ctx.db, req.teamId, f, q.limit, q.order).map(presentDelivery));
     },
   );
 

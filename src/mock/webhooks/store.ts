@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, max, type SQL } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { announce } from '../../db/changes.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
+import { logPage } from '../../db/recording.js';
 import { deliveries, webhooks, type DeliveryAttempt } from '../../db/schema.js';
 
 // Webhook registrations and their delivery log (control-plane spec, Webhooks). Deliveries are
@@ -38,35 +39,33 @@ export function deleteWebhook(db: Db, teamId: number, id: number): boolean {
   return gone;
 }
 
+/** The query's filters as it sends them: an absent one matches all. */
 export interface DeliveryFilter {
-  webhookId?: number;
-  type?: string;
-  status?: DeliveryStatus;
-  sinceId?: number;
+  webhookId?: number | undefined;
+  type?: string | undefined;
+  status?: DeliveryStatus | undefined;
+  sinceId?: number | undefined;
 }
 
 export function listDeliveries(db: Db, teamId: number, f: DeliveryFilter, limit: number, order: 'asc' | 'desc'): DeliveryRow[] {
-  const parts: SQL[] = [eq(deliveries.teamId, teamId)];
-  if (f.webhookId !== undefined) parts.push(eq(deliveries.webhookId, f.webhookId));
-  if (f.type !== undefined) parts.push(eq(deliveries.type, f.type));
-  if (f.status !== undefined) parts.push(eq(deliveries.status, f.status));
-  if (f.sinceId !== undefined) parts.push(gt(deliveries.id, f.sinceId));
-  return db
-    .select()
-    .from(deliveries)
-    .where(and(...parts))
-    .orderBy(order === 'asc' ? asc(deliveries.id) : desc(deliveries.id))
-    .limit(limit)
-    .all();
+  const page = logPage(
+    deliveries.id,
+    [
+      eq(deliveries.teamId, teamId),
+      f.webhookId === undefined ? undefined : eq(deliveries.webhookId, f.webhookId),
+      f.type === undefined ? undefined : eq(deliveries.type, f.type),
+      f.status === undefined ? undefined : eq(deliveries.status, f.status),
+    ],
+    f.sinceId,
+    order,
+  );
+  return db.select().from(deliveries).where(page.where).orderBy(page.orderBy).limit(limit).all();
 }
 
 export function getDelivery(db: Db, teamId: number, id: number): DeliveryRow | undefined {
   return db.select().from(deliveries).where(and(eq(deliveries.teamId, teamId), eq(deliveries.id, id))).get();
 }
 
-export function lastDeliveryId(db: Db, teamId: number): number {
-  return db.select({ id: max(deliveries.id) }).from(deliveries).where(eq(deliveries.teamId, teamId)).get()?.id ?? 0;
-}
 
 /** Teams with any pending delivery. */
 export function teamsWithPending(db: Db): number[] {

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, max, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { announce } from '../../db/changes.js';
 import { inTransaction, type Db } from '../../db/open.js';
-import { trimLog } from '../../db/recording.js';
+import { logPage, trimLog } from '../../db/recording.js';
 import { events } from '../../db/schema.js';
 import { queueDeliveries } from './fanout.js';
 
@@ -36,23 +36,12 @@ export function recordEvent(db: Db, teamId: number, type: EventType, data: objec
   });
 }
 
-export function listEvents(db: Db, teamId: number, f: { type?: string; sinceId?: number }, limit: number, order: 'asc' | 'desc'): EventRow[] {
-  const parts: SQL[] = [eq(events.teamId, teamId)];
-  if (f.type !== undefined) parts.push(eq(events.type, f.type));
-  if (f.sinceId !== undefined) parts.push(gt(events.id, f.sinceId));
-  return db
-    .select()
-    .from(events)
-    .where(and(...parts))
-    .orderBy(order === 'asc' ? asc(events.id) : desc(events.id))
-    .limit(limit)
-    .all();
+export function listEvents(db: Db, teamId: number, f: { type?: string | undefined; sinceId?: number | undefined }, limit: number, order: 'asc' | 'desc'): EventRow[] {
+  const page = logPage(events.id, [eq(events.teamId, teamId), f.type === undefined ? undefined : eq(events.type, f.type)], f.sinceId, order);
+  return db.select().from(events).where(page.where).orderBy(page.orderBy).limit(limit).all();
 }
 
 export function getEvent(db: Db, teamId: number, id: number): EventRow | undefined {
   return db.select().from(events).where(and(eq(events.teamId, teamId), eq(events.id, id))).get();
 }
 
-export function lastEventId(db: Db, teamId: number): number {
-  return db.select({ id: max(events.id) }).from(events).where(eq(events.teamId, teamId)).get()?.id ?? 0;
-}

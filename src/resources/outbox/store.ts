@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, max, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { announce } from '../../db/changes.js';
 import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
-import { recording, trimLog, wakeAfterCommit } from '../../db/recording.js';
+import { logPage, recording, trimLog, wakeAfterCommit } from '../../db/recording.js';
 import { messages, outbox } from '../../db/schema.js';
 import { nextDeliveryStep } from '../../domain/delivery.js';
 import { planDelivery } from '../messages/store.js';
@@ -63,14 +63,15 @@ export interface OutboxEntryRow extends OutboxRow {
   errorCode: string | null;
 }
 
+/** The query's filters as it sends them: an absent one matches all. */
 export interface OutboxFilter {
-  to?: string;
-  inboxId?: number;
-  conversationId?: number;
-  messageId?: number;
-  localId?: string;
-  channel?: 'sms' | 'mms' | 'email';
-  sinceId?: number;
+  to?: string | undefined;
+  inboxId?: number | undefined;
+  conversationId?: number | undefined;
+  messageId?: number | undefined;
+  localId?: string | undefined;
+  channel?: 'sms' | 'mms' | 'email' | undefined;
+  sinceId?: number | undefined;
 }
 
 const entryColumns = {
@@ -92,9 +93,8 @@ const entryColumns = {
   errorCode: messages.errorCode,
 };
 
-function where(teamId: number, f: OutboxFilter): SQL {
+function filters(teamId: number, f: OutboxFilter): SQL[] {
   const parts: SQL[] = [eq(outbox.teamId, teamId)];
-  if (f.sinceId !== undefined) parts.push(gt(outbox.id, f.sinceId));
   if (f.inboxId !== undefined) parts.push(eq(messages.inboxId, f.inboxId));
   if (f.conversationId !== undefined) parts.push(eq(messages.conversationId, f.conversationId));
   if (f.messageId !== undefined) parts.push(eq(outbox.messageId, f.messageId));
@@ -104,16 +104,17 @@ function where(teamId: number, f: OutboxFilter): SQL {
     const to = f.to.toLowerCase();
     parts.push(sql`EXISTS (SELECT 1 FROM json_each(${outbox.to}) WHERE lower(value) = ${to} UNION ALL SELECT 1 FROM json_each(${outbox.cc}) WHERE lower(value) = ${to})`);
   }
-  return and(...parts)!;
+  return parts;
 }
 
 export function listOutbox(db: Db, teamId: number, f: OutboxFilter, limit: number, order: 'asc' | 'desc'): OutboxEntryRow[] {
+  const page = logPage(outbox.id, filters(teamId, f), f.sinceId, order);
   return db
     .select(entryColumns)
     .from(outbox)
     .innerJoin(messages, eq(messages.id, outbox.messageId))
-    .where(where(teamId, f))
-    .orderBy(order === 'asc' ? asc(outbox.id) : desc(outbox.id))
+    .where(page.where)
+    .orderBy(page.orderBy)
     .limit(limit)
     .all();
 }
@@ -122,10 +123,6 @@ export function getOutboxEntry(db: Db, teamId: number, id: number): OutboxEntryR
   return db.select(entryColumns).from(outbox).innerJoin(messages, eq(messages.id, outbox.messageId)).where(and(eq(outbox.teamId, teamId), eq(outbox.id, id))).get();
 }
 
-/** The team's highest outbox id (0 when empty), whatever the filters. */
-export function lastOutboxId(db: Db, teamId: number): number {
-  return db.select({ id: max(outbox.id) }).from(outbox).where(eq(outbox.teamId, teamId)).get()?.id ?? 0;
-}
 
 export function clearOutbox(db: Db, teamId: number) {
   db.delete(outbox).where(eq(outbox.teamId, teamId)).run();
