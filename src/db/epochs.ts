@@ -1,3 +1,4 @@
+import { ApiError } from '../core/errors.js';
 import type { Db } from './open.js';
 
 /**
@@ -25,3 +26,10 @@ export function replaceTeamEpoch(db: Db, teamId?: number): void {
   if (teamId === undefined) e.all++;
   else e.teams.set(teamId, (e.teams.get(teamId) ?? 0) + 1);
 }
+
+/**
+ * What sliced work answers for what it could not write because its team's store was replaced
+ * meanwhile: a broadcast as its error (409), a batch for each item left, prefixed by its index.
+ */
+export const storeReplaced = (what: string) =>
+  new ApiError(409, 'bad_data', `${what}: the team was reset, restored or deleted while it was being written, so nothing more was written`).coded('store_replaced');

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { teamEpoch } from './epochs.js';
+import { storeReplaced, teamEpoch } from './epochs.js';
 import { inTransaction, type Db } from './open.js';
 
 /**
@@ -13,16 +13,8 @@ export const SLICE_MS = 10;
 /** What became of one item: what `write` answered, or what it threw (then the item wrote nothing). */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-/** The outcome of items a run could not write because their team's store was replaced meanwhile (a reset, a restore, a delete). */
-export class StoreReplaced extends Error {
-  constructor() {
-    super("not written: the team's store was reset, restored or deleted while the batch was being written");
-    this.name = 'StoreReplaced';
-  }
-}
-
 export interface SliceOptions {
-  /** The team written to: once its store is replaced (src/db/epochs.ts), the items left are not written. */
+  /** The team written to: once its store is replaced (src/db/epochs.ts), the items left are not written (409 store_replaced each). */
   teamId?: number;
   sliceMs?: number;
 }
@@ -41,10 +33,14 @@ const running = new WeakMap<Db, Set<Promise<unknown>>>();
  * does on a full disk): before anything committed the error is thrown (nothing was written);
  * after, that slice's items and every later one get it as their outcome, so the answer still
  * says exactly what was written. When the team's store is replaced between slices, the items left
- * get StoreReplaced.
+ * get store_replaced.
  */
 export function inSlices<T, R>(db: Db, items: readonly T[], write: (item: T, index: number) => R, opts: SliceOptions = {}): Promise<Array<Outcome<R>>> {
-  const run = runSlices(db, items, write, opts);
+  return trackSlices(db, runSlices(db, items, write, opts));
+}
+
+/** Registers sliced work of any shape (a list broadcast too) so that closing waits for it (slicesSettled). */
+export function trackSlices<T>(db: Db, run: Promise<T>): Promise<T> {
   let set = running.get(db);
   if (!set) running.set(db, (set = new Set()));
   const tracked = run.catch(() => undefined);
@@ -60,8 +56,7 @@ async function runSlices<T, R>(db: Db, items: readonly T[], write: (item: T, ind
   while (out.length < items.length) {
     const start = out.length;
     if (epoch !== undefined && teamEpoch(db, opts.teamId!) !== epoch) {
-      const error = new StoreReplaced();
-      for (let i = start; i < items.length; i++) out.push({ ok: false, error });
+      for (let i = start; i < items.length; i++) out.push({ ok: false, error: storeReplaced(`[${i}]`) });
       break;
     }
     const deadline = performance.now() + sliceMs;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { afterCommit, openDb, type Db } from '../../src/db/open.js';
 import { replaceTeamEpoch } from '../../src/db/epochs.js';
-import { inSlices, slicesSettled, StoreReplaced } from '../../src/db/slices.js';
+import { ApiError } from '../../src/core/errors.js';
+import { inSlices, slicesSettled } from '../../src/db/slices.js';
 
 // inSlices (decision R6): batch items written in transactions that commit in turn, the event loop
 // served between them. A slice time of 0 makes every item its own slice; a huge one puts every
@@ -120,14 +121,14 @@ describe('inSlices', () => {
     expect(db.$client.inTransaction).toBe(false);
   });
 
-  it("stops when its team's store is replaced between slices (a reset, a restore, a delete): the items left get StoreReplaced", async () => {
+  it("stops when its team's store is replaced between slices (a reset, a restore, a delete): the items left get store_replaced", async () => {
     const { db, reader } = files();
     const out = await inSlices(db, [1, 2, 3], (v) => {
       insert(db, v);
       if (v === 1) replaceTeamEpoch(db, 7);
     }, { teamId: 7, sliceMs: 0 });
     expect(out[0]).toMatchObject({ ok: true });
-    expect(out.slice(1).map((o) => !o.ok && o.error instanceof StoreReplaced)).toEqual([true, true]);
+    expect(out.slice(1).map((o) => !o.ok && o.error instanceof ApiError && o.error.errorCode === 'store_replaced' && o.error.statusCode === 409)).toEqual([true, true]);
     expect(values(reader)).toEqual([1]);
     // Another team's replacement leaves it alone; a whole reset stops it too.
     const other = await inSlices(db, [4, 5], (v) => {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
-import { inSlices, StoreReplaced, type Outcome } from '../../db/slices.js';
+import { inSlices, type Outcome } from '../../db/slices.js';
 import { deriveDisplayName, mergeCustom, statusEffect, type ContactStatus } from '../../domain/contacts.js';
 import { fromZodError } from '../../core/errors.js';
 import { ApiError, badData, notFound } from '../../core/errors.js';
@@ -246,7 +246,6 @@ export function batchFailures(items: readonly unknown[], outcomes: ReadonlyArray
   return outcomes.flatMap((o, i): BatchFailure[] => {
     if (o.ok) return [];
     if (o.error instanceof ApiError) return [{ item: items[i], error: o.error }];
-    if (o.error instanceof StoreReplaced) return [{ item: items[i], error: new ApiError(400, 'bad_data', `[${i}]: ${o.error.message}`) }];
     const why = o.error instanceof Error ? o.error.message : String(o.error);
     return [{ item: items[i], error: new ApiError(500, 'server_error', `[${i}]: ${INTERNAL_ITEM_FAILURE}, which was not written (${why})`), cause: o.error }];
   });

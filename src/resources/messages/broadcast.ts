@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AppContext } from '../../context.js';
 import { ApiError } from '../../core/errors.js';
-import { teamEpoch } from '../../db/epochs.js';
+import { storeReplaced, teamEpoch } from '../../db/epochs.js';
+import { SLICE_MS, trackSlices } from '../../db/slices.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import { unreachableReason } from '../../domain/reachability.js';
 import { isProblem, resolveFamily } from '../../domain/targets.js';
@@ -18,7 +19,7 @@ import {
   fieldTitles, mergeValuesOf, resolveContent, writeMessage,
   fingerprintOf, type FieldTitles, type Outgoing, type SendKey, type SendOptions, type SendRequest, type SendResponse,
 } from './compose.js';
-import { badTarget, noReachableMember, noSuchList, storeReplaced } from './errors.js';
+import { badTarget, noReachableMember, noSuchList } from './errors.js';
 import * as store from './store.js';
 
 // A list broadcast (list_id + local_id): one message and one 1:1 conversation per reachable
@@ -37,12 +38,6 @@ import * as store from './store.js';
 
 /** List entries a slice reads ahead (their contacts and conversations in a few queries). */
 export const CHUNK = 50;
-/**
- * A slice takes no more members once this long has passed (wall clock: a loaded machine writes
- * fewer per slice), so no transaction holds the event loop much longer (bench/broadcast-stall.ts).
- * Only how the writes interleave with other requests depends on it, never what is written.
- */
-export const SLICE_MS = 10;
 
 /** The send key's answer while a broadcast is being written. */
 export interface InProgress {
@@ -231,7 +226,7 @@ async function run(ctx: AppContext, teamId: number, given: SendRequest, key: Sen
   try {
     for (let i = 0; i < plan.entries.length; ) {
       if (i > 0) await nextTurn();
-      if (teamEpoch(db, teamId) !== epoch) throw storeReplaced();
+      if (teamEpoch(db, teamId) !== epoch) throw storeReplaced('broadcast');
       const slice = inTransaction(db, () => writeSlice(ctx, teamId, plan, plan.entries.slice(i, i + CHUNK), performance.now() + SLICE_MS));
       addWritten(written, slice.w);
       i += slice.taken;
@@ -266,7 +261,8 @@ async function run(ctx: AppContext, teamId: number, given: SendRequest, key: Sen
 export function sendBroadcast(ctx: AppContext, teamId: number, req: SendRequest, key: SendKey, opts: SendOptions, prior?: InProgress): Promise<SendResponse> {
   const runs = runsOf(ctx.db);
   const name = runName(teamId, key);
-  const p = run(ctx, teamId, req, key, opts, prior);
+  // Closing waits for it like for any sliced work (src/db/slices.ts).
+  const p = trackSlices(ctx.db, run(ctx, teamId, req, key, opts, prior));
   runs.set(name, p);
   const clear = () => {
     if (runs.get(name) === p) runs.delete(name);

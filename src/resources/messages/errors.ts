@@ -1,4 +1,4 @@
-import { ApiError, badDataAt } from '../../core/errors.js';
+import { badDataAt } from '../../core/errors.js';
 import type { FamilyProblem } from '../../domain/targets.js';
 
 // Named errors of POST /v1/message/send (and of the schedules that store one for later): content,
@@ -32,7 +32,3 @@ export const noReachableMember = (field: string, listId: number) =>
 /** Rule 2: the sending member is required, by id or (as real clients send it) by email. */
 export const noCreator = () =>
   badDataAt('creator_id', 'is required: the sending member id (GET /v1/team), or creator_email with that member\'s email').coded('required_field');
-
-/** A list broadcast whose team's store was replaced (reset, restored, deleted) between two of its slices. */
-export const storeReplaced = () =>
-  new ApiError(409, 'bad_data', "the team was reset, restored or deleted while the broadcast was being written: what it had sent went with the old store, and nothing more was sent").coded('store_replaced');

@@ -106,7 +106,7 @@ describe('batches are written in slices (decision R6)', () => {
     // The items from the reset on are refused, in order to the end; the ones before went with the reset.
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.map((f) => f.phone)).toEqual(items.slice(MAX_BATCH - failed.length).map((i) => i.phone));
-    for (const f of failed) expect(f.error).toMatch(/^\[\d+\]: not written: the team's store was reset, restored or deleted while the batch was being written$/);
+    for (const f of failed) expect(f.error).toMatch(/^\[\d+\]: the team was reset, restored or deleted while it was being written, so nothing more was written$/);
     expect(t.sql<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE first = 'Gone'")[0]!.n).toBe(0);
   });
 
