@@ -91,6 +91,8 @@ async function writeUntilKilled(server: Server, acked: Acked, round: number, kil
   const workers = (['contact', 'contact', 'send', 'send', 'batch', 'batch'] as const).map(worker);
   // The random moment counts from the first write this server acknowledged (a cold start is slow).
   for (let i = 0; i < 2000 && acked.contacts.length + acked.messages.length + acked.batches.length === before; i++) await new Promise((r) => setTimeout(r, 5));
+  // A round whose server never acknowledged a write would prove nothing about losing one.
+  expect(acked.contacts.length + acked.messages.length + acked.batches.length, `round ${round}: no write acknowledged within 10 s`).toBeGreaterThan(before);
   await new Promise((r) => setTimeout(r, killAfterMs));
   server.proc.kill('SIGKILL');
   await server.exited;

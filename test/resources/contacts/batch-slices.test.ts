@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_KEY } from '../../../src/config.js';
 import { MAX_BATCH } from '../../../src/resources/contacts/schemas.js';
-import { startApp, type TestApp } from '../../support/app.js';
+import { startApp, storeSnapshot, type TestApp } from '../../support/app.js';
 
 // Issue #11.3 and decision R6: a batch of the largest size is written in slices, and the server
 // answers other requests between them. The proof is not a timing: a health request answered while
@@ -90,6 +90,7 @@ describe('batches are written in slices (decision R6)', () => {
     let done = false;
     const settled = batch.finally(() => (done = true));
     let reset = false;
+    let afterReset: ReturnType<typeof storeSnapshot> | undefined;
     while (!done) {
       await call(t, 'GET', '/__mock/health');
       const n = t.sql<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE first = 'Gone'")[0]!.n;
@@ -97,6 +98,7 @@ describe('batches are written in slices (decision R6)', () => {
         const r = await call(t, 'POST', '/__mock/reset');
         expect(r.statusCode, r.body).toBe(200);
         reset = true;
+        afterReset = storeSnapshot(t);
       }
     }
     const res = await settled;
@@ -108,6 +110,8 @@ describe('batches are written in slices (decision R6)', () => {
     expect(failed.map((f) => f.phone)).toEqual(items.slice(MAX_BATCH - failed.length).map((i) => i.phone));
     for (const f of failed) expect(f.error).toMatch(/^\[\d+\]: the team was reset, restored or deleted while it was being written, so nothing more was written$/);
     expect(t.sql<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE first = 'Gone'")[0]!.n).toBe(0);
+    // The new store is as the reset left it: no slice wrote into it.
+    expect(storeSnapshot(t)).toEqual(afterReset);
   });
 
   it('an item the mock fails on (here a storage error) fails alone: 200 naming it, logged with its cause, the others written', async () => {

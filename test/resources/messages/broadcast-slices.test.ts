@@ -20,6 +20,7 @@ describe('a large list broadcast', () => {
     let done = false;
     void sending.finally(() => (done = true));
     let made: { id: number; uuid: string } | undefined;
+    let afterReset: ReturnType<typeof storeSnapshot> | undefined;
     while (!done && !made) {
       await t.http.get('/__mock/health');
       const n = count(t, 'messages');
@@ -29,6 +30,7 @@ describe('a large list broadcast', () => {
         const created = await t.http.post('/v1/contact').set('Authorization', auth).send({ phone: '14155559999', first: 'After' });
         expect(created.status, JSON.stringify(created.body)).toBe(200);
         made = created.body as { id: number; uuid: string };
+        afterReset = storeSnapshot(t);
       }
     }
     const res = await sending;
@@ -38,6 +40,8 @@ describe('a large list broadcast', () => {
     expect(count(t, 'messages')).toBe(0);
     expect(count(t, 'broadcasts')).toBe(0);
     expect(t.sql('SELECT uuid, first FROM contacts WHERE id = ?', made!.id)).toEqual([{ uuid: made!.uuid, first: 'After' }]);
+    // Not a row of the new store changed after the reset: the broadcast neither went on nor undid.
+    expect(storeSnapshot(t)).toEqual(afterReset);
   });
 
   it('2 000 members: one message, conversation and outbox entry each, while health requests are served', async () => {
