@@ -1,6 +1,8 @@
 import { and, asc, desc, gt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Channel } from './changes.js';
 import { afterCommit, type Db } from './open.js';
+import { prepared } from './prepared.js';
 
 /**
  * Settings of the control plane's recorders, per database (the app sets them once): how many
@@ -30,7 +32,8 @@ export function wakeAfterCommit(db: Db, teamId: number) {
   if (wake) afterCommit(db, () => wake(teamId));
 }
 
-export type LogTable = 'outbox' | 'events' | 'deliveries';
+/** The logs are the change channels' tables (src/db/changes.ts). */
+export type LogTable = Channel;
 
 /** Entries a log never drops: a pending webhook delivery is queued work, not history. */
 const KEPT: Record<LogTable, string> = { outbox: '', events: '', deliveries: ` AND status <> 'pending'` };
@@ -45,7 +48,9 @@ export function trimLog(db: Db, table: LogTable, teamId: number) {
 
 /** A team's highest id in `table` (0 when empty), whatever a query's filters: a log answer's `last_id`. */
 export function lastLogId(db: Db, table: LogTable, teamId: number): number {
-  const row = db.$client.prepare(`SELECT max(id) AS id FROM "${table}" WHERE team_id = ?`).get(teamId) as { id: number | null } | undefined;
+  // Prepared once per table: a held long-poll asks again on every wake.
+  const stmt = prepared(db, `log.lastId.${table}`, () => db.$client.prepare(`SELECT max(id) AS id FROM "${table}" WHERE team_id = ?`));
+  const row = stmt.get(teamId) as { id: number | null } | undefined;
   return row?.id ?? 0;
 }
 

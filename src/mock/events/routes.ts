@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../domain/time.js';
-import { EVENT_TYPES, listEvents } from '../../resources/events/store.js';
+import { EVENT_TYPES, listEvents, type EventType } from '../../resources/events/store.js';
 import { answerWithWait, listQuery } from '../list-query.js';
 
 const entry = z.object({
@@ -27,7 +27,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = req.query;
       const f = { type: q.type, sinceId: q.since_id };
       return answerWithWait(ctx.db, 'events', req.teamId, q.wait, ctx.closing, () =>
-        listEvents(ctx.db, req.teamId, f, q.limit, q.order).map((e) => ({ id: e.id, type: e.type as (typeof EVENT_TYPES)[number], created: toIso(e.created), event_data: e.data })),
+        listEvents(ctx.db, req.teamId, f, q.limit, q.order).map((e) => ({ id: e.id, type: e.type as EventType, created: toIso(e.created), event_data: e.data })),
       );
     },
   );

@@ -9,8 +9,6 @@ import { MAX_WEBHOOKS_PER_TEAM, type WebhookSpec } from './schemas.js';
 import * as store from './store.js';
 import type { DeliveryRow, WebhookRow } from './store.js';
 
-/** A team holds at most this many webhooks: every one is an outgoing request per event. */
-
 /** A generated webhook token: a 32-hex-digit secret from the id source (reproducible with HEYMARKET_MOCK_ID_SEED). */
 export const generateToken = (ids: IdSource) => ids.uuid().replace(/-/g, '');
 

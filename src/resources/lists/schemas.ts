@@ -7,7 +7,8 @@ import { maxItems, TOO_MANY_ITEMS } from '../../wire/limits.js';
 // Every array has a maximum (issue #11.3, docs/decisions.md "Lists"), so no list request holds the
 // server long: contact ids are cheap to look up, phone numbers and emails cost a numbering-plan
 // check each and may create a contact each, so they are capped lower, and an update's phone (and
-// email) arrays share one budget. zod checks an array's length before its elements.
+// email) arrays share one budget. The counts are checked before any element is parsed (zod alone
+// would parse every element first: src/wire/limits.ts).
 
 /** Contact ids per array. */
 export const MAX_CONTACT_IDS = 1_000;

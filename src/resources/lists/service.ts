@@ -131,10 +131,6 @@ class Membership {
     for (const r of original) this.index({ id: r.id, contactId: r.contactId, phone: r.phone, email: r.email, first: r.first, last: r.last, seq: this.seq++ });
   }
 
-  get size() {
-    return this.entries.size;
-  }
-
   private index(e: Entry) {
     this.entries.add(e);
     if (e.contactId !== null) this.byContact.set(e.contactId, e);
@@ -251,9 +247,9 @@ class Membership {
   /**
    * Writes the plan: first the contacts for new numbers and addresses (with the entry's names, so
    * they still feed merge tokens), then the entries' difference. Removed entries go first, so the
-   * unique (list, contact/phone) indexes never clash. Answers how many contacts it created.
+   * unique (list, contact/phone) indexes never clash.
    */
-  save(ctx: AppContext, teamId: number, listId: number): number {
+  save(ctx: AppContext, teamId: number, listId: number): void {
     const fresh = [...this.entries].filter((e) => e.create);
     const made = createChannelContacts(
       ctx,
@@ -273,7 +269,6 @@ class Membership {
       if (r.contactId !== e.contactId || r.phone !== e.phone || r.email !== e.email) store.updateEntry(ctx.db, teamId, listId, e.id, values(e));
     }
     for (const e of ordered) if (e.id === undefined) store.insertEntry(ctx.db, teamId, listId, values(e));
-    return made.length;
   }
 }
 
