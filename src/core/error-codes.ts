@@ -52,7 +52,6 @@ export const ERROR_CODES = {
   fault_limit: 'The team already holds the most fault rules it may (100); remove some first',
   webhook_limit: 'The team already holds the most webhooks it may (50); remove some first',
   webhook_deleted: "The delivery's webhook was deleted, so it cannot be redelivered",
-  delivery_in_flight: 'An attempt of this webhook delivery is in flight; redeliver once it has ended',
   store_replaced: "The team was reset, restored or deleted while this request was being written in slices; what it had written went with the old store, nothing more was written",
   database_busy: 'Another process held the database file past its busy timeout; nothing was written, retry',
   shutting_down: 'The server is stopping: requests already received are finished, new ones get 503 with Connection: close',

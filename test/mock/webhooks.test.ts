@@ -271,6 +271,30 @@ describe('webhook delivery', () => {
     await refused(t, () => b.post(`/__mock/webhooks/deliveries/${logA.entries[0]!.id}/redeliver`), 404, 'not_found', 'id');
   });
 
+  it('a redeliver while an attempt is in flight lets that attempt end, then makes its own (no refusal)', async () => {
+    const rx = await startReceiver((n) => (n === 1 ? 'hold' : 200));
+    const t = await startApp();
+    const api = apiFor(t);
+    await register(api, { url: rx.url });
+    await customerWrites(api, 'hello');
+    await t.runDue();
+    await rx.waitHeld(1);
+    const [d] = (await deliveries(api)).entries;
+    const again = api.post(`/__mock/webhooks/deliveries/${d!.id}/redeliver`);
+    // The first attempt is still on the wire: the redeliver has not been answered, nor sent anything.
+    await new Promise((r) => setImmediate(r));
+    expect(rx.received).toHaveLength(1);
+    rx.dropHeld(); // the first attempt fails (connection reset)
+    const res = await again;
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ id: d!.id, status: 'succeeded' });
+    expect(res.body.attempts.map((a: any) => [a.n, a.response_status])).toEqual([
+      [1, 0],
+      [2, 200],
+    ]);
+    expect(rx.received).toHaveLength(2);
+  });
+
   it('redelivers on request, and refuses an unknown delivery or a deleted webhook', async () => {
     const rx = await startReceiver();
     const t = await startApp();

@@ -107,21 +107,17 @@ export class WebhookEngine {
 
   /**
    * One more attempt of a delivery now, whatever its state (POST .../redeliver): it does not wait
-   * for a slot or for its webhook's other attempts. Resolves with the delivery once the attempt is
-   * recorded; undefined when it is already in flight.
+   * for a slot or for its webhook's other attempts; an attempt of it already in flight is let end
+   * first (the request still gets one more attempt of its own). Resolves with the delivery once
+   * the attempt is recorded; undefined when the delivery is gone (a reset, its log trimmed).
    */
   async redeliver(teamId: number, id: number): Promise<DeliveryRow | undefined> {
-    if (this.inFlight.has(id)) return undefined;
+    for (let running = this.inFlight.get(id); running; running = this.inFlight.get(id)) await running.done;
     const d = store.getDelivery(this.db, teamId, id);
     if (!d) return undefined;
     this.launch(teamId, d, true);
     await this.inFlight.get(id)?.done;
     return store.getDelivery(this.db, teamId, id);
-  }
-
-  /** Whether the delivery has an attempt in flight. */
-  attempting(id: number): boolean {
-    return this.inFlight.has(id);
   }
 
   /** No attempt starts from now on (shutdown has begun). */

@@ -44,9 +44,8 @@ export async function redeliver(ctx: AppContext, engine: WebhookEngine, teamId: 
   if (!store.getWebhook(ctx.db, teamId, d.webhookId)) {
     throw badData('id', `id: webhook ${d.webhookId} of delivery ${id} was deleted, so there is nowhere to redeliver it`, 'webhook_deleted');
   }
-  if (engine.attempting(id)) throw badData('id', `id: an attempt of delivery ${id} is in flight; redeliver once it has ended`, 'delivery_in_flight');
   const after = await engine.redeliver(teamId, id);
-  if (!after) throw notFound(`no webhook delivery with id ${id} in this team`, 'id'); // removed meanwhile (reset)
+  if (!after) throw notFound(`no webhook delivery with id ${id} in this team`, 'id'); // removed meanwhile (a reset)
   return after;
 }
 
