@@ -35,12 +35,21 @@ export function wakeAfterCommit(db: Db, teamId: number) {
 /** The logs are the change channels' tables (src/db/changes.ts). */
 export type LogTable = Channel;
 
-/** Entries a log never drops: a pending webhook delivery is queued work, not history. */
+/** Entries a log drops last: a pending webhook delivery is queued work, not history. */
 const KEPT: Record<LogTable, string> = { outbox: '', events: '', deliveries: ` AND status <> 'pending'` };
 
-/** Drops a team's oldest entries of `table` beyond logMax (one indexed look-up per write), except what KEPT names. */
+/**
+ * Drops a team's oldest entries of `table` beyond logMax (one indexed look-up per write), except
+ * what KEPT names. Pending deliveries are bounded too (decision W9): past logMax of them, the
+ * oldest end as failed and go with the rest, so the log stays flat even behind a dead receiver.
+ */
 export function trimLog(db: Db, table: LogTable, teamId: number) {
   const max = recording(db).logMax;
+  if (table === 'deliveries') {
+    db.$client
+      .prepare(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL WHERE team_id = ? AND status = 'pending' AND id <= (SELECT id FROM deliveries WHERE team_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1 OFFSET ?)`)
+      .run(teamId, teamId, max);
+  }
   db.$client
     .prepare(`DELETE FROM "${table}" WHERE team_id = ? AND id <= (SELECT id FROM "${table}" WHERE team_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)${KEPT[table]}`)
     .run(teamId, teamId, max);

@@ -353,6 +353,20 @@ describe('webhook delivery', () => {
     expect(bounded.entries[0]).toMatchObject({ id: 1, status: 'pending' });
   });
 
+  it('pending deliveries are bounded too: past HEYMARKET_MOCK_LOG_MAX of them the oldest end as failed and are trimmed', async () => {
+    const rx = await startReceiver(() => 500);
+    const t = await startApp({ logMax: 4 });
+    const api = apiFor(t);
+    await register(api, { url: rx.url, events: ['message_recieved'] });
+    for (let i = 0; i < 7; i++) await customerWrites(api, `m${i}`);
+    const log = (await deliveries(api, { order: 'asc' })).entries;
+    expect(log.map((d) => [d.id, d.status])).toEqual([4, 5, 6, 7].map((id) => [id, 'pending']));
+    expect(t.sql('SELECT count(*) AS n FROM deliveries')).toEqual([{ n: 4 }]);
+    // The receiver never saw the dropped ones: nothing was attempted yet.
+    await deliver(t);
+    expect(rx.received.map((r) => r.body.event_data.text)).toEqual(['m3', 'm4', 'm5', 'm6']);
+  });
+
   it('pending deliveries survive a restart on a file database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-webhooks-'));
     try {
