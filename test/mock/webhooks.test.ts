@@ -347,7 +347,7 @@ describe('webhook delivery', () => {
     expect(woke.entries.length).toBeGreaterThan(0);
     expect(woke.entries.every((e) => e.id > 3)).toBe(true);
     // The log is bounded by HEYMARKET_MOCK_LOG_MAX (4 here): the oldest are dropped first, but a
-    // pending delivery (the first, waiting for its retry) is queued work and is never dropped.
+    // pending delivery (the first, waiting for its retry) is queued work and goes last.
     const bounded = await deliveries(api, { order: 'asc' });
     expect(bounded.entries.map((d) => d.id)).toEqual([1, ...[3, 2, 1, 0].map((k) => bounded.last_id - k)]);
     expect(bounded.entries[0]).toMatchObject({ id: 1, status: 'pending' });
