@@ -3,7 +3,7 @@ import type { IdSource } from '../../core/ids.js';
 import { deriveDisplayName } from '../../domain/contacts.js';
 import { createField } from '../../resources/contact-fields/store.js';
 import { createTag } from '../../resources/tags/store.js';
-import { insertChannel, insertContact } from '../../resources/contacts/store.js';
+import { insertChannel, insertContact, newContactRow } from '../../resources/contacts/store.js';
 import { insertSurvey } from '../../resources/surveys/store.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open.js';
@@ -36,23 +36,23 @@ export function seedTeamContent(db: Db, t: SeedTeam, clock: Clocks, ids: IdSourc
       return id;
     });
     const now = clock.now(t.id);
-    const row = insertContact(db, t.id, {
-      uuid: c.uuid?.toLowerCase() ?? ids.uuid(),
-      phone: c.phone ?? null,
-      email: c.email ?? '',
-      first: c.first ?? '',
-      last: c.last ?? '',
-      displayName: c.display_name ?? deriveDisplayName(c.first ?? '', c.last ?? ''),
-      custom,
-      creatorId,
-      unsubscribed: c.is_opted_out ?? false,
-      blocked: c.blocked ?? false,
-      emailSuppressions: [],
-      op: 'create',
-      rev: 1,
-      created: now,
-      updated: now,
-    });
+    const row = insertContact(
+      db,
+      t.id,
+      newContactRow(
+        {
+          uuid: c.uuid?.toLowerCase() ?? ids.uuid(),
+          phone: c.phone ?? null,
+          email: c.email ?? '',
+          first: c.first ?? '',
+          last: c.last ?? '',
+          displayName: c.display_name ?? deriveDisplayName(c.first ?? '', c.last ?? ''),
+          creatorId,
+          now,
+        },
+        { custom, unsubscribed: c.is_opted_out ?? false, blocked: c.blocked ?? false },
+      ),
+    );
     if (c.phone) insertChannel(db, t.id, row.id, { channelType: 'phone', channelId: c.phone }, now);
     if (c.email) insertChannel(db, t.id, row.id, { channelType: 'email', channelId: c.email }, now);
     // A new contact has no tags to replace: one prepared insert per tag (a team of thousands of contacts is written in milliseconds).

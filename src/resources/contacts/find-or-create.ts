@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { deriveDisplayName } from '../../domain/contacts.js';
 import { apiCreatorId } from '../team/store.js';
 import { contactByPhone, createContact } from './service.js';
-import { channelsOfContacts, contactIdsByChannel, getContact, getContactsByIds, insertChannel, insertContact, type ContactRow } from './store.js';
+import { channelsOfContacts, contactIdsByChannel, getContact, getContactsByIds, insertChannel, insertContact, newContactRow, type ContactRow } from './store.js';
 
 // The contact a send (or an inbound message) is with, found by any of its channels and created
 // when new (gap M7): one place for SMS, group MMS, broadcasts, email and the control plane's
@@ -73,24 +73,20 @@ export function createChannelContacts(ctx: AppContext, teamId: number, items: re
   const now = ctx.clock.now(teamId);
   const creatorId = apiCreatorId(ctx.db, teamId);
   return items.map((it) => {
-    const row = insertContact(ctx.db, teamId, {
-      uuid: ctx.ids.uuid(),
-      phone: it.type === 'phone' ? it.value : null,
-      email: it.type === 'email' ? it.value : '',
-      first: it.first,
-      last: it.last,
-      displayName: deriveDisplayName(it.first, it.last),
-      avatar: '',
-      custom: {},
-      creatorId,
-      assignedUserId: null,
-      unsubscribed: false,
-      emailSuppressions: [],
-      op: 'create',
-      rev: 1,
-      created: now,
-      updated: now,
-    });
+    const row = insertContact(
+      ctx.db,
+      teamId,
+      newContactRow({
+        uuid: ctx.ids.uuid(),
+        phone: it.type === 'phone' ? it.value : null,
+        email: it.type === 'email' ? it.value : '',
+        first: it.first,
+        last: it.last,
+        displayName: deriveDisplayName(it.first, it.last),
+        creatorId,
+        now,
+      }),
+    );
     insertChannel(ctx.db, teamId, row.id, { channelType: it.type, channelId: it.value }, now);
     return row;
   });

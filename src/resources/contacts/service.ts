@@ -105,24 +105,29 @@ export function createContact(ctx: AppContext, teamId: number, input: ContactInp
     const now = ctx.clock.now(teamId);
     const first = input.first ?? '';
     const last = input.last ?? '';
-    const row = store.insertContact(ctx.db, teamId, {
-      uuid: ctx.ids.uuid(),
-      phone: list.find((c) => c.channelType === 'phone')?.channelId ?? null,
-      email: list.find((c) => c.channelType === 'email')?.channelId ?? '',
-      first,
-      last,
-      displayName: input.display_name ?? deriveDisplayName(first, last),
-      avatar: input.avatar ?? '',
-      custom: mergeCustom({}, input.custom ?? {}, true),
-      creatorId: apiCreatorId(ctx.db, teamId),
-      assignedUserId: assigneeColumn(input.assignee_id) ?? null,
-      unsubscribed: input.is_opted_out ?? false,
-      emailSuppressions: input.email_suppressions ?? [],
-      op: 'create',
-      rev: 1,
-      created: now,
-      updated: now,
-    });
+    const row = store.insertContact(
+      ctx.db,
+      teamId,
+      store.newContactRow(
+        {
+          uuid: ctx.ids.uuid(),
+          phone: list.find((c) => c.channelType === 'phone')?.channelId ?? null,
+          email: list.find((c) => c.channelType === 'email')?.channelId ?? '',
+          first,
+          last,
+          displayName: input.display_name ?? deriveDisplayName(first, last),
+          creatorId: apiCreatorId(ctx.db, teamId),
+          now,
+        },
+        {
+          avatar: input.avatar ?? '',
+          custom: mergeCustom({}, input.custom ?? {}, true),
+          assignedUserId: assigneeColumn(input.assignee_id) ?? null,
+          unsubscribed: input.is_opted_out ?? false,
+          emailSuppressions: input.email_suppressions ?? [],
+        },
+      ),
+    );
     for (const { field: _, ...c } of list) store.insertChannel(ctx.db, teamId, row.id, c, now);
     if (input.tags) store.setContactTags(ctx.db, teamId, row.id, input.tags.map((t) => t.tag_id));
     return row;

@@ -87,6 +87,24 @@ const contactInsertColumns = Object.entries(getTableColumns(contacts)).flatMap((
   return [{ key, fallback: col.hasDefault ? col.default : null }];
 });
 
+/** What every new contact starts as, whoever creates it (the API, a list, a seed). */
+export interface NewContact {
+  uuid: string;
+  phone: string | null;
+  email: string;
+  first: string;
+  last: string;
+  displayName: string;
+  creatorId: number | null;
+  now: number;
+}
+
+/** A new contact's row: the given values, and a new contact's for the rest (no avatar or custom values, rev 1); `extra` sets more. */
+export function newContactRow(c: NewContact, extra: Partial<ContactInsert> = {}): ContactInsert {
+  const { now, ...given } = c;
+  return { avatar: '', custom: {}, assignedUserId: null, unsubscribed: false, emailSuppressions: [], ...given, op: 'create', rev: 1, created: now, updated: now, ...extra };
+}
+
 export function insertContact(db: Db, teamId: number, values: ContactInsert): ContactRow {
   const given: Record<string, unknown> = { ...values, teamId };
   const row = Object.fromEntries(contactInsertColumns.map(({ key, fallback }) => [key, given[key] !== undefined ? given[key] : fallback]));
