@@ -7,7 +7,7 @@ import { findMembers } from '../team/store.js';
  * schedule) instead of by id: the member of the team with that email, compared case-insensitively
  * (the lowest member id when two share one). 400 naming `field` when no member has it.
  */
-export function memberIdByEmail(ctx: AppContext, teamId: number, email: string, field: string): number {
+function memberIdByEmail(ctx: AppContext, teamId: number, email: string, field: string): number {
   const member = findMembers(ctx.db, teamId, [], [email])[0];
   if (!member) {
     throw badDataAt(field, `no member of this team has the email ${email} (see GET /v1/team for members and their emails, or send the member id instead)`).coded(

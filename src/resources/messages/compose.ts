@@ -19,7 +19,7 @@ import * as store from './store.js';
 // values a recipient's text renders from, and the message + conversation activity + delivery
 // written per recipient. send.service.ts (one recipient) and broadcast.ts (a list) use these.
 
-/** A send with its acting member resolved: `creator_email` has become `creator_id` (routes.ts). */
+/** A send with its acting member resolved: `creator_email` has become `creator_id` (send.service.ts resolveSendRequest). */
 export type SendRequest = Omit<z.output<typeof sendBody>, 'creator_id' | 'creator_email'> & { creator_id: number };
 export interface SendResponse {
   id: number;

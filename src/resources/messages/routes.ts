@@ -3,12 +3,10 @@ import { z } from 'zod';
 import { bodyOrEmpty, countString } from '../../wire/primitives.js';
 import * as conversations from '../conversations/store.js';
 import { noSuchInbox } from '../inboxes/errors.js';
-import { actingMemberId } from '../inboxes/member-email.js';
 import { getInbox } from '../inboxes/store.js';
-import { noCreator } from './errors.js';
 import { presentMessages } from './present.js';
 import { historyQuery, listAllBody, message, sendBody, sendResponse } from './schemas.js';
-import { sendMessage } from './send.service.js';
+import { resolveSendRequest, sendMessage } from './send.service.js';
 import * as store from './store.js';
 
 const tags = ['messages'];
@@ -25,15 +23,13 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = ctx;
 
   app.post('/v1/message/send', { schema: { tags, body: sendBody, response: { 200: sendResponse } } }, async (req, reply) => {
-    const { creator_email, creator_id, ...rest } = req.body;
-    const creator = actingMemberId(ctx, req.teamId, creator_id, creator_email, 'creator_email');
-    if (creator === undefined) throw noCreator();
+    const send = resolveSendRequest(ctx, req.teamId, req.body);
     // Issue #8.13: a local_id reused for a different send still replays the first answer, but says so.
     const onReplayMismatch = (localId: string) => {
       reply.header('X-Heymarket-Mock-Warning', replayWarning(localId));
       req.log.warn({ request_id: req.id, team_id: req.teamId, local_id: localId }, `local_id ${JSON.stringify(localId)} reused with a different recipient or content: replayed the first answer, sent nothing`);
     };
-    return sendMessage(ctx, req.teamId, { ...rest, creator_id: creator }, { onReplayMismatch });
+    return sendMessage(ctx, req.teamId, send, { onReplayMismatch });
   });
 
   // The phone conversation of an inbox, newest first, before `timestamp` (Unix seconds) when given.

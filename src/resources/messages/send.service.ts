@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/open.js';
 import { carriesGroupMms } from '../../domain/reachability.js';
@@ -10,6 +11,7 @@ import { conversationInOtherInbox, isEmailThread, noSuchConversation } from '../
 import * as conversations from '../conversations/store.js';
 import { findOrCreateGroupThread, findOrCreateSmsThread } from '../conversations/threads.js';
 import { tollFreeGroupMms } from '../inboxes/errors.js';
+import { actingMemberId } from '../inboxes/member-email.js';
 import { checkSender } from '../inboxes/sender.js';
 import type { InboxWithMembers } from '../inboxes/store.js';
 import { isInProgress, runningBroadcast, sendBroadcast } from './broadcast.js';
@@ -17,7 +19,8 @@ import {
   fieldTitles, fingerprintOf, mergeValuesOf, resolveContent, sendKeyOf, warnIfDifferent, writeMessage,
   type Recipient, type SendOptions, type SendRequest, type SendResponse,
 } from './compose.js';
-import { badTarget, emptyNote, noConversationForNote } from './errors.js';
+import { badTarget, emptyNote, noConversationForNote, noCreator } from './errors.js';
+import type { sendBody } from './schemas.js';
 import * as store from './store.js';
 
 export type { SendRequest, SendResponse } from './compose.js';
@@ -75,6 +78,14 @@ function recipientOf(ctx: AppContext, teamId: number, inbox: InboxWithMembers, r
  * runs it synchronously, so concurrent repeats are serialized and cannot both create). Synchronous,
  * so a caller's transaction can hold it (it nests as a savepoint); a list broadcast cannot go here.
  */
+/** A send body as sent, with its acting member resolved: `creator_email` becomes `creator_id` (the id wins when both are given). */
+export function resolveSendRequest(ctx: AppContext, teamId: number, body: z.output<typeof sendBody>): SendRequest {
+  const { creator_email, creator_id, ...rest } = body;
+  const creator = actingMemberId(ctx, teamId, creator_id, creator_email, 'creator_email');
+  if (creator === undefined) throw noCreator();
+  return { ...rest, creator_id: creator };
+}
+
 export function sendOne(ctx: AppContext, teamId: number, req: SendRequest, opts: SendOptions): SendResponse {
   return inTransaction(ctx.db, () => {
     const key = sendKeyOf(req, opts);
