@@ -75,9 +75,8 @@ export function findMembers(db: Db, teamId: number, phones: string[], emails: st
 
 export type MemberPatch = Partial<Pick<MemberRow, 'firstName' | 'lastName' | 'email' | 'phone' | 'roleId'>>;
 
-/** One column of a patch: set when its flag is 1, else kept (one prepared statement for any patch). */
-const keepOr = (flag: string, value: string, column: AnySQLiteColumn) =>
-  sql`CASE WHEN ${sql.placeholder(flag)} THEN ${sql.placeholder(value)} ELSE ${column} END`;
+/** One column of a patch: the value when given, else the column's own (no patch sets a column to null). */
+const givenOr = (value: string, column: AnySQLiteColumn) => sql`COALESCE(${sql.placeholder(value)}, ${column})`;
 
 /**
  * Many members' patches in one prepared statement run per member (POST /v1/users/update takes up
@@ -88,11 +87,11 @@ export function updateMembers(db: Db, teamId: number, patches: Map<number, Membe
     db
       .update(members)
       .set({
-        firstName: keepOr('hasFirst', 'first', members.firstName),
-        lastName: keepOr('hasLast', 'last', members.lastName),
-        email: keepOr('hasEmail', 'email', members.email),
-        phone: keepOr('hasPhone', 'phone', members.phone),
-        roleId: keepOr('hasRole', 'role', members.roleId),
+        firstName: givenOr('first', members.firstName),
+        lastName: givenOr('last', members.lastName),
+        email: givenOr('email', members.email),
+        phone: givenOr('phone', members.phone),
+        roleId: givenOr('role', members.roleId),
         updated: sql`${sql.placeholder('now')}`,
         userUpdated: sql`${sql.placeholder('now')}`,
       })
@@ -100,22 +99,7 @@ export function updateMembers(db: Db, teamId: number, patches: Map<number, Membe
       .prepare(),
   );
   for (const [id, p] of patches) {
-    const flag = (v: unknown) => (v === undefined ? 0 : 1);
-    stmt.run({
-      teamId,
-      id,
-      now,
-      hasFirst: flag(p.firstName),
-      first: p.firstName ?? null,
-      hasLast: flag(p.lastName),
-      last: p.lastName ?? null,
-      hasEmail: flag(p.email),
-      email: p.email ?? null,
-      hasPhone: flag(p.phone),
-      phone: p.phone ?? null,
-      hasRole: flag(p.roleId),
-      role: p.roleId ?? null,
-    });
+    stmt.run({ teamId, id, now, first: p.firstName ?? null, last: p.lastName ?? null, email: p.email ?? null, phone: p.phone ?? null, role: p.roleId ?? null });
   }
 }
 
