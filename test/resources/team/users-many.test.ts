@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_USER_FILTER, MAX_USER_UPDATES } from '../../../src/resources/team/schemas.js';
-import { expectApiError, expectRejected, startApp } from '../../support/app.js';
+import { expectRejected, startApp } from '../../support/app.js';
 
 // Look-ups bind a list as ONE JSON parameter (src/db/json-in.ts), never one parameter per value;
 // and a list is at most its documented maximum (README "Request limits"): 40 000 users or 100 000
@@ -51,8 +51,8 @@ describe('/v1/users with long lists', () => {
   it('GET /v1/users/get with 100 000 emails: 400 too_many_items naming email', async () => {
     const t = await startApp();
     const email = Array.from({ length: 100_000 }, (_, i) => `nobody${i}@example.com`);
-    const res = await t.http.get('/v1/users/get').set('Authorization', await t.auth()).send({ email });
-    expectApiError(res, 400, 'bad_data', 'email');
+    const auth = await t.auth();
+    const res = await expectRejected(t, () => t.http.get('/v1/users/get').set('Authorization', auth).send({ email }), 400, 'bad_data', 'email');
     expect(res.body).toHaveProperty('error_code', 'too_many_items');
   }, 60_000);
 });
