@@ -34,6 +34,9 @@ import { deliveryJob } from './resources/messages/delivery.js';
 import { replyAsCustomer } from './resources/messages/inbound.service.js';
 import { scheduleJob } from './resources/schedules/due.js';
 import { findApiKey, findSecret } from './resources/team/store.js';
+import { recoverRewrites } from './mock/rewrite/service.js';
+import type { Rewrite } from './mock/rewrite/marker.js';
+import { teamGate } from './db/team-gate.js';
 
 export interface BuildOptions {
   /** Real time (credentials, rate limits, and every team clock that is not moved). */
@@ -59,6 +62,8 @@ export interface BuildOptions {
 export interface StartupReport {
   /** Every stored team once the seed is applied, by id. */
   teams: StartupTeam[];
+  /** Whole-team operations a crash had cut short, undone before the seed was applied (decision R7). */
+  recovered: Rewrite[];
 }
 
 declare module 'fastify' {
@@ -84,7 +89,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const seed = seedTeams(config, file);
   const db = opts.db ?? openDb(config.db);
   let teams: StartupTeam[];
+  let recovered: Rewrite[];
   try {
+    // Whole-team operations a crash cut short are finished or undone before anything else (decision R7).
+    recovered = recoverRewrites(db, seed, clock, ids);
     const outcomes = applySeed(db, seed, clock, ids);
     teams = startupTeams(db, seed, outcomes, new Set(file?.teams.map((t) => t.id)));
   } catch (e) {
@@ -115,6 +123,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   opts.configure?.(app);
   const runner = new DueRunner(clock, (err, where) => app.log.error({ err, where }, 'due work failed'));
+  runner.pauseWhile((teamId) => teamGate(db).holds(teamId));
   const closing = new AbortController();
   const ctx: AppContext = { config, db, clock, ids, runner, closing: closing.signal };
   setEffectErrorHandler(db, (err) => app.log.error({ err }, 'after-commit effect failed'));
@@ -138,7 +147,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.decorate('mock', ctx);
   app.decorate('webhooks', webhooks);
-  app.decorate('startup', { teams });
+  app.decorate('startup', { teams, recovered });
+  for (const r of recovered) {
+    app.log.warn({ team: r.team, kind: r.kind }, r.kind === 'restore' ? 'a snapshot restore was cut short by a crash: the team is back to its starting state' : `a team ${r.kind} was cut short by a crash and has been completed or undone`);
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(safeSerializerCompiler(app.log, opts.onSerializeFailure));
   registerJsonBody(app);
@@ -206,11 +218,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     { jwtSkewSeconds: config.jwtSkewSeconds, lenientAuth: config.lenientAuth, realNow: () => clock.real() },
     new AuthFailures(config.authFailLimit, () => clock.real()),
   );
+  // A team written whole (src/mock/rewrite) may have new credentials: cached JWTs are checked again.
+  teamGate(db).onRelease(() => auth.reset());
+  // Attempts a held team could not start begin once it is released (the next turn: it is still held here).
+  if (opts.wakeRunner !== false) teamGate(db).onRelease(() => setImmediate(() => webhooks.pump()));
   const limiter = new RateLimiter(config.rateLimit, () => clock.real());
   const faults = new FaultRules();
   await registerMock(app, { seed, auth, limiter, faults, webhooks, started: clock.real() });
   await app.register(async (api) => {
-    requireAuth(api, auth, limiter);
+    requireAuth(api, auth, limiter, teamGate(db));
     // After authentication and the rate limit, before the body is read or any handler runs.
     registerFaultHook(api, faults, closing.signal);
     await registerResources(api);

@@ -54,6 +54,8 @@ export class DueRunner {
   private readonly quarantined = new Set<string>();
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  /** Teams whose work waits for now (a team being written whole, src/db/team-gate.ts). */
+  private paused: (teamId: number) => boolean = () => false;
 
   constructor(
     private readonly clocks: Clocks,
@@ -63,6 +65,11 @@ export class DueRunner {
 
   add(job: DueJob): void {
     this.jobs.push(job);
+  }
+
+  /** Runs nothing of a team while `paused(team)`: its due work runs at a later tick or run. */
+  pauseWhile(paused: (teamId: number) => boolean): void {
+    this.paused = paused;
   }
 
   /** Runs what is due now for one team, or for every team with pending work. */
@@ -145,6 +152,7 @@ export class DueRunner {
   /** Runs the team's due items of every job; returns how many it attempted. */
   private async runTeam(teamId: number, report: RunReport): Promise<number> {
     let attempted = 0;
+    if (this.paused(teamId)) return 0;
     for (const job of this.jobs) {
       for (const item of job.due(teamId, this.clocks.now(teamId))) {
         const key = `${job.name}:${teamId}:${item.id}`;

@@ -487,3 +487,31 @@ export const deliveries = sqliteTable(
   },
   (t) => [index('deliveries_team').on(t.teamId, t.id), index('deliveries_due').on(t.teamId, t.status, t.nextAttemptAt)],
 );
+
+/**
+ * A whole-team operation written in slices and not finished yet (src/mock/rewrite): start-up
+ * finishes or undoes it (decision R7). Not a team's data (no team_id): never in a snapshot, and it
+ * outlives the team row it describes. `team` 0 is a full reset (every team).
+ */
+export const teamRewrites = sqliteTable('team_rewrites', {
+  team: integer('team').primaryKey(),
+  kind: text('kind', { enum: ['create', 'reset', 'restore', 'delete', 'reset-all'] }).notNull(),
+  started: integer('started').notNull(),
+});
+
+/**
+ * The big parts of a created team's starting state (teams.spec holds the rest): its contacts and
+ * `state` rows, a JSON document of a bounded number of items per part, so a team reset reads and
+ * parses its spec in slices (decision R7). Not a team's data (no team_id): never in a snapshot.
+ */
+export const teamSpecParts = sqliteTable(
+  'team_spec_parts',
+  {
+    team: integer('team')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    part: text('part', { mode: 'json' }).$type<{ contacts?: unknown[]; table?: string; rows?: unknown[] }>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.team, t.seq] })],
+);

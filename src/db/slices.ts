@@ -97,3 +97,42 @@ export async function slicesSettled(db: Db, ms: number): Promise<void> {
   await Promise.race([Promise.all([...set]), new Promise((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
 }
+
+/** One unit of a long write (a row, a contact with its channels): short on its own. */
+export type Step = () => void;
+
+/**
+ * Runs the steps in order in one transaction: at start-up, where nothing else is served yet, and
+ * for work known to be small. A failure rolls everything back.
+ */
+export function runSteps(db: Db, steps: Iterable<Step>): void {
+  inTransaction(db, () => {
+    for (const step of steps) step();
+  });
+}
+
+/**
+ * Runs the steps in order in transactions that take steps until SLICE_MS have passed, yielding
+ * to the event loop between them (tracked like inSlices, so closing waits). Unlike inSlices the
+ * steps form one piece of work: the first failure ends it and is thrown; the failing slice rolls
+ * back, the slices before it stay, so the caller must have a way back (src/mock/rewrite).
+ */
+export function runStepsSliced(db: Db, steps: Iterable<Step>, sliceMs = SLICE_MS): Promise<void> {
+  return trackSlices(
+    db,
+    (async () => {
+      const it = steps[Symbol.iterator]();
+      let next = it.next();
+      while (!next.done) {
+        const deadline = performance.now() + sliceMs;
+        inTransaction(db, () => {
+          do {
+            next.value();
+            next = it.next();
+          } while (!next.done && performance.now() < deadline);
+        });
+        await nextTurn();
+      }
+    })(),
+  );
+}

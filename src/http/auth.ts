@@ -163,10 +163,38 @@ export class Authenticator {
 }
 
 /** Adds the auth and rate-limit hook to one encapsulated scope (the public API routes, not /__mock). */
-export function requireAuth(app: FastifyInstance, auth: Authenticator, limiter: RateLimiter) {
+export function requireAuth(app: FastifyInstance, auth: Authenticator, limiter: RateLimiter, gate: Gate) {
   app.decorateRequest('teamId', 0);
   app.addHook('onRequest', async (request, reply) => {
-    request.teamId = await auth.authenticate(request);
+    request.teamId = await authenticatePastGate(auth, gate, request);
     limiter.hit(request.teamId, reply);
   });
+}
+
+/**
+ * Authenticates, waiting while the team is being written whole (src/db/team-gate.ts), then
+ * authenticates again: the operation may have changed or removed the team's credentials. A request
+ * refused while some team is written whole is retried once that has ended, as its credentials may
+ * be those the operation was writing (a full reset).
+ */
+/** The team gate (src/db/team-gate.ts), as authentication needs it. */
+export interface Gate {
+  pass(teamId: number): Promise<void> | undefined;
+  quiet(): Promise<void> | undefined;
+}
+
+export async function authenticatePastGate(auth: Authenticator, gate: Gate, request: FastifyRequest): Promise<number> {
+  let teamId: number;
+  try {
+    teamId = await auth.authenticate(request);
+  } catch (err) {
+    const quiet = gate.quiet();
+    if (!quiet) throw err;
+    await quiet;
+    return auth.authenticate(request);
+  }
+  const held = gate.pass(teamId);
+  if (!held) return teamId;
+  await held;
+  return auth.authenticate(request);
 }

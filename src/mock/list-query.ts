@@ -3,6 +3,7 @@ import type { Channel } from '../db/changes.js';
 import { listen } from '../db/changes.js';
 import type { Db } from '../db/open.js';
 import { lastLogId } from '../db/recording.js';
+import { teamGate } from '../db/team-gate.js';
 
 /**
  * The list convention of the control plane's logs (outbox, events, deliveries; spec: Common
@@ -49,6 +50,8 @@ export async function answerWithWait<E>(
       const stop = listen(db, channel, (t) => t === teamId && done());
       closing.addEventListener('abort', done);
     });
+    // Woken while its team is being written whole: answer from the whole result, not a half-written one.
+    await teamGate(db).pass(teamId);
     answer = query();
   }
   return answer;

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthorized } from '../core/errors.js';
-import type { Authenticator } from '../http/auth.js';
+import { teamGate } from '../db/team-gate.js';
+import { authenticatePastGate, type Authenticator } from '../http/auth.js';
 
 // Who may use a control route (spec: control-plane.md, Common rules). "team" routes authenticate
 // exactly like /v1 and act on that team only; "admin" routes are open until
@@ -13,7 +14,7 @@ export const ADMIN_HEADER = 'x-mock-admin-token';
 export function teamScope(app: FastifyInstance, auth: Authenticator) {
   if (!app.hasRequestDecorator('teamId')) app.decorateRequest('teamId', 0);
   app.addHook('onRequest', async (request) => {
-    request.teamId = await auth.authenticate(request);
+    request.teamId = await authenticatePastGate(auth, teamGate(app.mock.db), request);
   });
 }
 

@@ -10,7 +10,14 @@ import { twoTeamSeed } from './fixtures.js';
 describe('team scoping', () => {
   it('every table but teams has a NOT NULL team_id that cascades from teams', async () => {
     const t = await startApp();
-    const tables = t.sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name <> 'teams' ORDER BY name");
+    // The control plane's own bookkeeping of whole-team writes (decision R7) is not a team's data:
+    // no team_id, so no snapshot holds it; a spec's parts go with their team, a marker outlives it.
+    const bookkeeping = ['team_rewrites', 'team_spec_parts'];
+    expect(t.sql(`SELECT "table", on_delete FROM pragma_foreign_key_list('team_spec_parts')`)).toEqual([{ table: 'teams', on_delete: 'CASCADE' }]);
+    expect(t.sql(`SELECT "table" FROM pragma_foreign_key_list('team_rewrites')`)).toEqual([]);
+    const tables = t.sql<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name <> 'teams' AND name NOT IN (${bookkeeping.map((b) => `'${b}'`).join(', ')}) ORDER BY name`,
+    );
     expect(tables.map((r) => r.name)).toEqual(expect.arrayContaining(['contact_tags', 'inbox_members', 'list_members']));
     for (const { name } of tables) {
       expect(t.sql(`SELECT "notnull" FROM pragma_table_info('${name}') WHERE name = 'team_id'`), name).toEqual([{ notnull: 1 }]);

@@ -7,7 +7,7 @@ import type { FaultRules } from '../faults/store.js';
 import { getTeam } from '../../resources/team/store.js';
 import { checkAdmin } from '../scope.js';
 import type { SeedTeam } from '../seed/schemas.js';
-import { resetStore } from '../seed/service.js';
+import { resetTeams } from '../rewrite/service.js';
 
 export interface ResetRouteOptions {
   seed: SeedTeam[];
@@ -46,9 +46,7 @@ export const resetRoutes: FastifyPluginAsyncZod<ResetRouteOptions> = async (app,
       if (team !== undefined && !getTeam(ctx.db, team) && !opts.seed.some((t) => t.id === team)) {
         throw notFound(`no team with id ${team}`, 'team');
       }
-      // A reset team's clock starts again too (decision K1), before the seed stamps its rows.
-      ctx.clock.forget(team);
-      resetStore(ctx.db, opts.seed, ctx.clock, ctx.ids, team);
+      await resetTeams(ctx, opts.seed, team);
       opts.auth.reset();
       opts.limiter.reset();
       opts.faults.clear(team);

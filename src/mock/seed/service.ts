@@ -3,16 +3,17 @@ import type { Config } from '../../config.js';
 import type { Clocks } from '../../core/clock.js';
 import type { IdSource } from '../../core/ids.js';
 import { isTollFree } from '../../domain/phone.js';
-import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams } from '../../db/schema.js';
+import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams, teamSpecParts } from '../../db/schema.js';
 import { notInJson } from '../../db/json-in.js';
 import { replaceTeamEpoch } from '../../db/epochs.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import { badData } from '../../core/errors.js';
-import { insertRows } from '../snapshot/rows.js';
+import { checkState, CREDENTIAL_TABLES, insertState, type ReadyState } from '../snapshot/insert-rows.js';
+import { runSteps, type Step } from '../../db/slices.js';
 import { teamConflict, teamShapeProblem } from '../teams/check.js';
 import type { SeedFile, SeedTeam } from './schemas.js';
 import { seedDifferences } from './compare.js';
-import { seedTeamContent } from './content.js';
+import { contentSteps } from './content.js';
 
 export const DEFAULT_TEAM_ID = 1;
 
@@ -98,51 +99,108 @@ function assertUnique(list: SeedTeam[]) {
   }
 }
 
+/** How teamSteps writes a team. */
+export interface TeamWrite {
+  /** insert: a new team row first; update: the stored row (a reset, a restore) takes the team's name, list size and date in the last step. */
+  row: 'insert' | 'update';
+  /** Keep `t` as the team's starting state (teams.spec and team_spec_parts; with row: insert). */
+  spec?: boolean;
+  /** With `t.state`: its rows as checkState made them ready. */
+  ready?: ReadyState;
+  /** Runs in the last step, with the credentials: the end of the operation (its marker removed). */
+  finish?: () => void;
+}
+
 /**
- * Writes one team (inside the caller's transaction). `spec`: keep `t` as the team's starting state
- * (a team made by POST /__mock/teams; a seeded team's is the seed). A team with `state` gets
- * exactly those rows (a snapshot) instead of the seed-format parts. `field`: where the team sits
- * in the request body, for the field an error names ("team" in a snapshot).
+ * Writes one team as steps (src/db/slices.ts), into a team that owns no rows yet: run at once
+ * (start-up) or in slices (the control plane). A team with `state` gets exactly those rows (a
+ * snapshot) instead of the seed-format parts. Its credentials come last, in one step with `finish`.
  */
-export function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, opts: { spec?: boolean; field?: string } = {}) {
-  const spec = opts.spec ?? false;
+export function* teamSteps(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, w: TeamWrite): Generator<Step> {
   const now = clock.now(t.id);
   const created = t.created !== undefined ? Date.parse(t.created) : now;
-  db.insert(teams)
-    .values({ id: t.id, name: t.name, listSize: t.list_size, created, spec: spec ? (t as unknown as Record<string, unknown>) : null })
-    .run();
+  if (w.row === 'insert') {
+    yield () => void db.insert(teams).values({ id: t.id, name: t.name, listSize: t.list_size, created, spec: w.spec ? specHead(t) : null }).run();
+    if (w.spec) yield* specPartSteps(db, t);
+  }
+  const last = (credentials: () => void) => () => {
+    db.delete(apiSecrets).where(eq(apiSecrets.teamId, t.id)).run();
+    db.delete(apiKeys).where(eq(apiKeys.teamId, t.id)).run();
+    credentials();
+    if (w.row === 'update') db.update(teams).set({ name: t.name, listSize: t.list_size, created }).where(eq(teams.id, t.id)).run();
+    w.finish?.();
+  };
   if (t.state) {
-    insertRows(db, t.id, t.state, opts.field ? `${opts.field}.state` : 'state');
+    if (!w.ready) throw new Error(`team ${t.id}: its state must be checked (checkState) before it is written`);
+    yield* insertState(db, w.ready, (name) => !CREDENTIAL_TABLES.has(name));
+    yield last(() => runSteps(db, insertState(db, w.ready!, (name) => CREDENTIAL_TABLES.has(name))));
     return;
   }
-  for (const s of t.api_secrets) db.insert(apiSecrets).values({ secretId: s.secret_id, teamId: t.id, secretKey: s.secret_key }).run();
-  for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).run();
   for (const m of t.members) {
-    db.insert(members)
-      .values({ id: m.id, teamId: t.id, firstName: m.first_name, lastName: m.last_name, email: m.email, phone: m.phone, roleId: m.role_id, created: now, updated: now, userCreated: now, userUpdated: now })
-      .run();
+    yield () =>
+      void db
+        .insert(members)
+        .values({ id: m.id, teamId: t.id, firstName: m.first_name, lastName: m.last_name, email: m.email, phone: m.phone, roleId: m.role_id, created: now, updated: now, userCreated: now, userUpdated: now })
+        .run();
   }
   for (const i of t.inboxes) {
-    const phone = i.type === 'sms' ? (i.phone ?? '') : '';
-    db.insert(inboxes)
-      .values({
-        id: i.id,
-        teamId: t.id,
-        name: i.name,
-        kind: i.type,
-        phone,
-        phones: i.phones ?? (phone ? [phone] : []),
-        email: i.email ?? null,
-        tollFree: i.toll_free ?? (phone ? isTollFree(phone) : false),
-        autoAssignable: i.auto_assignable,
-        widgetCode: `hm-widget-${i.id}`,
-        allowedDomains: [],
-        created: now,
-      })
-      .run();
-    for (const m of i.members) db.insert(inboxMembers).values({ teamId: t.id, inboxId: i.id, memberId: m }).run();
+    yield () => {
+      const phone = i.type === 'sms' ? (i.phone ?? '') : '';
+      db.insert(inboxes)
+        .values({
+          id: i.id,
+          teamId: t.id,
+          name: i.name,
+          kind: i.type,
+          phone,
+          phones: i.phones ?? (phone ? [phone] : []),
+          email: i.email ?? null,
+          tollFree: i.toll_free ?? (phone ? isTollFree(phone) : false),
+          autoAssignable: i.auto_assignable,
+          widgetCode: `hm-widget-${i.id}`,
+          allowedDomains: [],
+          created: now,
+        })
+        .run();
+      for (const m of i.members) db.insert(inboxMembers).values({ teamId: t.id, inboxId: i.id, memberId: m }).run();
+    };
   }
-  seedTeamContent(db, t, clock, ids);
+  yield* contentSteps(db, t, clock, ids);
+  yield last(() => {
+    for (const s of t.api_secrets) db.insert(apiSecrets).values({ secretId: s.secret_id, teamId: t.id, secretKey: s.secret_key }).run();
+    for (const k of t.api_keys) db.insert(apiKeys).values({ key: k, teamId: t.id }).run();
+  });
+}
+
+/**
+ * Writes one team at once (inside the caller's transaction; start-up and the start-up recovery).
+ * `field`: where the team sits in a request body, for the field an error names.
+ */
+export function insertTeam(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, opts: { spec?: boolean; field?: string } = {}) {
+  const ready: ReadyState = { tables: [] };
+  if (t.state) runSteps(db, checkState(db, t.id, t.state, opts.field ? `${opts.field}.state` : 'state', ready));
+  runSteps(db, teamSteps(db, t, clock, ids, { row: 'insert', spec: opts.spec ?? false, ready }));
+}
+
+/** Items per part of a stored spec (team_spec_parts): a part is parsed in one step. */
+const SPEC_PART_ITEMS = 500;
+
+/** What teams.spec holds: the team without its contacts and state rows (their tables named, empty). */
+function specHead(t: SeedTeam): Record<string, unknown> {
+  const state = t.state ? Object.fromEntries(Object.keys(t.state).map((name) => [name, []])) : undefined;
+  return { ...t, contacts: [], ...(state ? { state } : {}) } as unknown as Record<string, unknown>;
+}
+
+function* specPartSteps(db: Db, t: SeedTeam): Generator<Step> {
+  let seq = 0;
+  const write = (part: { contacts?: unknown[]; table?: string; rows?: unknown[] }) => {
+    const n = seq++;
+    return () => void db.insert(teamSpecParts).values({ team: t.id, seq: n, part }).run();
+  };
+  for (let i = 0; i < t.contacts.length; i += SPEC_PART_ITEMS) yield write({ contacts: t.contacts.slice(i, i + SPEC_PART_ITEMS) });
+  for (const [table, rows] of Object.entries(t.state ?? {})) {
+    for (let i = 0; i < rows.length; i += SPEC_PART_ITEMS) yield write({ table, rows: rows.slice(i, i + SPEC_PART_ITEMS) });
+  }
 }
 
 /** What start-up did with one seed team. */
@@ -236,13 +294,36 @@ export function startupTeams(db: Db, list: SeedTeam[], outcomes: SeedOutcome[], 
 }
 
 /**
- * The starting state of an API-created team, as stored in teams.spec: the team as validated and
- * completed when it was created (not validated again: a reset of a team of thousands of contacts
- * would spend most of its time re-checking phone numbers).
+ * Steps that read the starting state of an API-created team into `out.spec`: teams.spec, then its
+ * parts one by one (a team stored by an earlier version has all of it in teams.spec). The spec is
+ * the team as validated and completed when it was created, not validated again (a reset of a team
+ * of thousands of contacts would spend most of its time re-checking phone numbers).
  */
+export function* specSteps(db: Db, teamId: number, out: { spec?: SeedTeam }): Generator<Step> {
+  yield () => {
+    const row = db.select({ spec: teams.spec }).from(teams).where(eq(teams.id, teamId)).get();
+    if (row?.spec) out.spec = row.spec as unknown as SeedTeam;
+  };
+  if (!out.spec) return;
+  const spec = out.spec;
+  const part = db.$client.prepare('SELECT part FROM team_spec_parts WHERE team = ? AND seq = ?').pluck();
+  for (let seq = 0, more = true; more; seq++) {
+    const n = seq;
+    yield () => {
+      const text = part.get(teamId, n) as string | undefined;
+      if (text === undefined) return void (more = false);
+      const p = JSON.parse(text) as { contacts?: SeedTeam['contacts']; table?: string; rows?: Array<Record<string, unknown>> };
+      if (p.contacts) spec.contacts.push(...p.contacts);
+      if (p.table && p.rows) (spec.state![p.table] ??= []).push(...p.rows);
+    };
+  }
+}
+
+/** The starting state of an API-created team (read at once), or undefined for a seeded one. */
 export function storedSpec(db: Db, teamId: number): SeedTeam | undefined {
-  const row = db.select({ spec: teams.spec }).from(teams).where(eq(teams.id, teamId)).get();
-  return row?.spec ? (row.spec as unknown as SeedTeam) : undefined;
+  const out: { spec?: SeedTeam } = {};
+  runSteps(db, specSteps(db, teamId, out));
+  return out.spec;
 }
 
 /**

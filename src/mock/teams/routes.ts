@@ -6,6 +6,8 @@ import type { Authenticator } from '../../http/auth.js';
 import { bodyOrEmpty } from '../../wire/primitives.js';
 import { teamBody, type SeedTeam } from '../seed/schemas.js';
 import { newApiKey, newSecret, secretParams, teamCredentials, teamParams } from './schemas.js';
+import { teamGate } from '../../db/team-gate.js';
+import { createTeam, deleteTeam } from '../rewrite/service.js';
 import * as service from './service.js';
 import type { TeamCredentials } from './store.js';
 import { teamCredentials as listCredentials } from './store.js';
@@ -41,10 +43,17 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRouteOptions> = async (app, o
       },
     },
     async (req, reply) => {
-      const team = service.createTeam(ctx, opts.seed, req.body);
-      return reply.code(201).send(present(team));
+      const id = await createTeam(ctx, opts.seed, () => service.buildTeamSpec(ctx, opts.seed, req.body));
+      return reply.code(201).send(present(service.requireTeam(ctx, id)));
     },
   );
+
+  // A team being written whole is shown once written: these wait for the gate (src/db/team-gate.ts).
+  const gate = teamGate(ctx.db);
+  app.addHook('preHandler', async (req) => {
+    const id = (req.params as { id?: number } | undefined)?.id;
+    await (typeof id === 'number' ? gate.pass(id) : req.method === 'GET' ? gate.quiet() : undefined);
+  });
 
   app.get('/__mock/teams', { schema: { tags, security: [], response: { 200: z.array(teamCredentials) } } }, async () => listCredentials(ctx.db).map(present));
 
@@ -53,7 +62,7 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRouteOptions> = async (app, o
   );
 
   app.delete('/__mock/teams/:id', { schema: { tags, security: [], params: teamParams, response: noContent } }, async (req, reply) => {
-    service.removeTeam(ctx, req.params.id);
+    await deleteTeam(ctx, opts.seed, req.params.id);
     opts.auth.reset(); // cached JWTs of the team answer 401 from the next request
     opts.faults.clear(req.params.id); // a team recreated with this id starts without its rules (F13)
     return reply.code(204).send(null);

@@ -1,17 +1,14 @@
 import { badData, notFound } from '../../core/errors.js';
-import { replaceTeamEpoch } from '../../db/epochs.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import type { AppContext } from '../../context.js';
 import type { SeedTeam, TeamBody } from '../seed/schemas.js';
-import { insertTeam } from '../seed/service.js';
 import { generateToken } from '../webhooks/service.js';
-import { teamConflict, teamShapeProblem } from './check.js';
 import * as store from './store.js';
 
 // POST /__mock/teams and the credential routes. A created team is a seed team: the parts the body
 // leaves out are generated in the default team's shape with ids, numbers and credentials no other
-// team has (decision T2), and the result is written by the seed's own insert, in one transaction,
-// and kept in teams.spec as the team's starting state for a reset.
+// team has (decision T2); the result is written by src/mock/rewrite (in slices, with the seed's own
+// steps) and kept as the team's starting state for a reset.
 
 const DEFAULT_SURVEYS = [
   {
@@ -115,16 +112,6 @@ export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody)
   };
 }
 
-/** Writes a new team from a POST /__mock/teams body; every problem is a 400 before anything is written. */
-export function createTeam(ctx: AppContext, seed: SeedTeam[], body: TeamBody): store.TeamCredentials {
-  const spec = buildTeamSpec(ctx, seed, body);
-  const problem = teamShapeProblem(spec) ?? teamConflict(ctx.db, spec, undefined);
-  if (problem) throw problem;
-  ctx.clock.forget(spec.id); // a team of this id deleted earlier leaves no clock behind
-  inTransaction(ctx.db, () => insertTeam(ctx.db, spec, ctx.clock, ctx.ids, { spec: true }));
-  return store.teamCredentials(ctx.db, spec.id)[0]!;
-}
-
 export function requireTeam(ctx: AppContext, teamId: number): store.TeamCredentials {
   const team = store.teamCredentials(ctx.db, teamId)[0];
   if (!team) throw notFound(`no team with id ${teamId}`, 'id');
@@ -163,10 +150,4 @@ export function rollApiKey(ctx: AppContext, teamId: number): { api_key: string }
     store.replaceApiKeys(ctx.db, teamId, key);
     return { api_key: key };
   });
-}
-
-export function removeTeam(ctx: AppContext, teamId: number) {
-  if (!inTransaction(ctx.db, () => store.deleteTeam(ctx.db, teamId))) throw notFound(`no team with id ${teamId}`, 'id');
-  replaceTeamEpoch(ctx.db, teamId);
-  ctx.clock.forget(teamId);
 }

@@ -1,6 +1,8 @@
 import type { Clocks } from '../../core/clock.js';
 import type { DueJob } from '../../core/runner.js';
 import { listen } from '../../db/changes.js';
+import { teamEpoch } from '../../db/epochs.js';
+import { teamGate } from '../../db/team-gate.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import type { DeliveryAttempt } from '../../db/schema.js';
 import { afterAttempt } from '../../domain/webhook-retry.js';
@@ -141,7 +143,8 @@ export class WebhookEngine {
 
   /** The team's deliveries that may start now: per free webhook its oldest due one, up to the free slots. */
   private startable(teamId: number, now: number): Array<{ id: number }> {
-    if (this.stopped) return [];
+    // A team being written whole starts nothing; the gate's release moves its epoch and a later pump or tick starts its attempts.
+    if (this.stopped || teamGate(this.db).holds(teamId)) return [];
     const free = this.opts.concurrency - this.inFlight.size;
     if (free <= 0) return [];
     return store
@@ -173,6 +176,7 @@ export class WebhookEngine {
   }
 
   private async attempt(teamId: number, d: DeliveryRow): Promise<void> {
+    const epoch = teamEpoch(this.db, teamId);
     const hook = store.getWebhook(this.db, teamId, d.webhookId);
     const n = d.attempts.length + 1;
     const at = this.clocks.now(teamId);
@@ -207,6 +211,8 @@ export class WebhookEngine {
       }
     }
     const latency = Math.round(performance.now() - started);
+    // The team's store was replaced meanwhile (reset, restore, delete): the delivery attempted is not the one stored now.
+    if (teamEpoch(this.db, teamId) !== epoch) return;
     this.record(teamId, d, { n, at, response_status: responseStatus, error, latency_ms: latency });
   }
 
@@ -214,9 +220,8 @@ export class WebhookEngine {
   private record(teamId: number, attempted: DeliveryRow, attempt: DeliveryAttempt) {
     inTransaction(this.db, () => {
       const d = store.getDelivery(this.db, teamId, attempted.id);
-      // Gone: trimmed from the log, or its team was reset or deleted meanwhile (a full reset
-      // restarts ids, so the same id may now be another delivery).
-      if (!d || d.eventId !== attempted.eventId || d.webhookId !== attempted.webhookId || d.created !== attempted.created) return;
+      // Gone: trimmed from the log meanwhile.
+      if (!d) return;
       const id = d.id;
       const webhookGone = !store.getWebhook(this.db, teamId, d.webhookId);
       const n = d.attempts.length + 1;

@@ -1,0 +1,188 @@
+import { eq, sql } from 'drizzle-orm';
+import { badData, notFound } from '../../core/errors.js';
+import type { Db } from '../../db/open.js';
+import { teams } from '../../db/schema.js';
+import { runSteps, runStepsSliced, type Step } from '../../db/slices.js';
+import { teamGate } from '../../db/team-gate.js';
+import type { AppContext } from '../../context.js';
+import type { Clocks } from '../../core/clock.js';
+import type { IdSource } from '../../core/ids.js';
+import type { SeedTeam } from '../seed/schemas.js';
+import { specSteps, teamSteps } from '../seed/service.js';
+import { checkState, type ReadyState } from '../snapshot/insert-rows.js';
+import { teamConflict, teamShapeProblem } from '../teams/check.js';
+import { teamExists } from '../teams/store.js';
+import { rowSteps } from './delete.js';
+import { clearRewrite, EVERY_TEAM, markRewrite, unfinishedRewrites, type Rewrite, type RewriteKind } from './marker.js';
+
+// The control plane's whole-team operations (decision R7): a team created, reset, restored or
+// deleted, and the full reset. Each is checked first, with nothing written (a refused one changes
+// nothing), then written in slices behind the team gate (src/db/team-gate.ts) so other teams are
+// served meanwhile, with a marker (./marker.ts) from its first write to its last: a crash or a
+// failure in between is undone by undoSteps, here or at the next start.
+
+interface Deps {
+  db: Db;
+  clock: Clocks;
+  ids: IdSource;
+  /** The seed teams (the default team and the seed file's): what a reset goes back to. */
+  seed: SeedTeam[];
+}
+
+const deps = (ctx: AppContext, seed: SeedTeam[]): Deps => ({ db: ctx.db, clock: ctx.clock, ids: ctx.ids, seed });
+
+/** Checks `t.state` against the store in slices (nothing written); its rows ready to insert. */
+async function checked(d: Deps, t: SeedTeam, field: string): Promise<ReadyState> {
+  const ready: ReadyState = { tables: [] };
+  if (t.state) await runStepsSliced(d.db, checkState(d.db, t.id, t.state, field, ready));
+  return ready;
+}
+
+const dropTeamRow = (db: Db, teamId: number): Step => () => void db.delete(teams).where(eq(teams.id, teamId)).run();
+
+/**
+ * Writes `steps` in slices between the marker's writing and its removal. When a step fails after
+ * the marker was committed, the team is put back by undoSteps before the error is thrown (it is
+ * the mock's own failure, a 500); when that fails too, the marker stays for the next start.
+ */
+async function write(d: Deps, team: number, kind: RewriteKind, steps: Iterable<Step>): Promise<void> {
+  const { db } = d;
+  function* all(): Generator<Step> {
+    yield () => markRewrite(db, team, kind, Date.now());
+    yield* steps;
+    yield () => clearRewrite(db, team);
+  }
+  try {
+    await runStepsSliced(db, all());
+  } catch (err) {
+    const left = unfinishedRewrites(db).find((r) => r.team === team);
+    if (left) await runStepsSliced(db, undoSteps(d, left)).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The steps that take a team from wherever an interrupted operation left it to a whole state. */
+function* undoSteps(d: Deps, r: Rewrite): Generator<Step> {
+  const { db } = d;
+  if (r.kind === 'reset-all') {
+    yield* fullResetSteps(d);
+  } else if (r.kind === 'create' || r.kind === 'delete') {
+    // A team being created was never acknowledged; one being deleted was asked to go.
+    yield* rowSteps(db, r.team);
+    yield dropTeamRow(db, r.team);
+  } else {
+    // A reset finishes; a restore cut short cannot finish (its document is gone): the team goes back to its starting state too.
+    yield* resetSteps(d, r.team);
+  }
+  yield () => clearRewrite(db, r.team);
+}
+
+/** Steps that put one team back to its starting state (its spec, else its seed; neither: it is deleted). */
+function* resetSteps(d: Deps, teamId: number, known?: { t: SeedTeam | undefined; ready: ReadyState }): Generator<Step> {
+  const { db } = d;
+  let t = known?.t;
+  if (!known) {
+    const out: { spec?: SeedTeam } = {};
+    yield* specSteps(db, teamId, out);
+    t = out.spec ?? d.seed.find((x) => x.id === teamId);
+  }
+  const exists = teamExists(db, teamId);
+  if (!t) {
+    yield* rowSteps(db, teamId);
+    yield dropTeamRow(db, teamId);
+    return;
+  }
+  const ready = known?.ready ?? { tables: [] };
+  yield* rowSteps(db, teamId, { keepCredentials: exists });
+  if (!known && t.state) yield* checkState(db, teamId, t.state, 'state', ready);
+  yield* teamSteps(db, t, d.clock, d.ids, { row: exists ? 'update' : 'insert', ready });
+}
+
+function* fullResetSteps(d: Deps): Generator<Step> {
+  const { db } = d;
+  yield* rowSteps(db, undefined);
+  const dropTeams = db.$client.prepare('DELETE FROM teams WHERE rowid IN (SELECT rowid FROM teams LIMIT 250)');
+  for (let more = true; more; ) yield () => void (more = dropTeams.run().changes > 0);
+  yield () => void db.run(sql`DELETE FROM sqlite_sequence`);
+  for (const t of d.seed) {
+    const ready: ReadyState = { tables: [] };
+    if (t.state) yield* checkState(db, t.id, t.state, 'state', ready);
+    yield* teamSteps(db, t, d.clock, d.ids, { row: 'insert', ready });
+  }
+}
+
+/** POST /__mock/teams: writes the team `build` makes (found when the operation starts, so its id is free). */
+export function createTeam(ctx: AppContext, seed: SeedTeam[], build: () => SeedTeam): Promise<number> {
+  const d = deps(ctx, seed);
+  let spec: SeedTeam | undefined;
+  return teamGate(d.db).run(
+    () => (spec = build()).id,
+    async () => {
+      const t = spec!;
+      const problem = teamShapeProblem(t) ?? teamConflict(d.db, t, undefined);
+      if (problem) throw problem;
+      const ready = await checked(d, t, 'state');
+      d.clock.forget(t.id); // a team of this id deleted earlier leaves no clock behind
+      await write(d, t.id, 'create', teamSteps(d.db, t, d.clock, d.ids, { row: 'insert', spec: true, ready }));
+      return t.id;
+    },
+  );
+}
+
+/** PUT /__mock/snapshot: the team's rows become exactly the document's; its starting state is kept. */
+export function restoreTeam(ctx: AppContext, seed: SeedTeam[], teamId: number, team: SeedTeam): Promise<void> {
+  const d = deps(ctx, seed);
+  return teamGate(d.db).run(teamId, async () => {
+    const problem = teamShapeProblem(team, 'team') ?? teamConflict(d.db, team, teamId, 'team');
+    if (problem) throw problem;
+    const ready = await checked(d, team, 'team.state');
+    await write(d, teamId, 'restore', resetSteps(d, teamId, { t: team, ready }));
+  });
+}
+
+/**
+ * POST /__mock/reset: one team back to how POST /__mock/teams created it, else to its seed (a team
+ * in neither is deleted); without a team, the whole store back to the seed (ids restart from 1).
+ */
+export function resetTeams(ctx: AppContext, seed: SeedTeam[], teamId: number | undefined): Promise<void> {
+  const d = deps(ctx, seed);
+  if (teamId === undefined) {
+    return teamGate(d.db).run('all', async () => {
+      d.clock.forget(undefined);
+      await write(d, EVERY_TEAM, 'reset-all', fullResetSteps(d));
+    });
+  }
+  return teamGate(d.db).run(teamId, async () => {
+    d.clock.forget(teamId); // the team's clock starts again (decision K1), before the seed stamps its rows
+    const out: { spec?: SeedTeam } = {};
+    await runStepsSliced(d.db, specSteps(d.db, teamId, out));
+    const t = out.spec ?? seed.find((x) => x.id === teamId);
+    const conflict = t && teamConflict(d.db, t, teamId);
+    if (conflict) throw badData('team', `team: team ${teamId} cannot go back to its starting state: ${conflict.message}`, 'invalid_value');
+    const ready = t ? await checked(d, t, 'state') : { tables: [] };
+    await write(d, teamId, 'reset', resetSteps(d, teamId, { t, ready }));
+  });
+}
+
+/** DELETE /__mock/teams/:id: the team and every row it owns. */
+export function deleteTeam(ctx: AppContext, seed: SeedTeam[], teamId: number): Promise<void> {
+  const d = deps(ctx, seed);
+  return teamGate(d.db).run(teamId, async () => {
+    if (!teamExists(d.db, teamId)) throw notFound(`no team with id ${teamId}`, 'id');
+    await write(d, teamId, 'delete', (function* () {
+      yield* rowSteps(d.db, teamId);
+      yield dropTeamRow(d.db, teamId);
+    })());
+    d.clock.forget(teamId);
+  });
+}
+
+/**
+ * At start-up, before the seed is applied: every operation a crash interrupted is undone at once
+ * (nothing is served yet). Answers what was found, for the start-up log.
+ */
+export function recoverRewrites(db: Db, seed: SeedTeam[], clock: Clocks, ids: IdSource): Rewrite[] {
+  const left = unfinishedRewrites(db);
+  for (const r of left) runSteps(db, undoSteps({ db, clock, ids, seed }, r));
+  return left;
+}
