@@ -47,6 +47,20 @@ function setup(items: Array<{ team: number; id: number; at: number }>, opts?: Pa
 }
 
 describe('DueRunner', () => {
+  it('runs nothing of a paused team (one being written whole) until it is released', async () => {
+    const { runner, runs } = setup([
+      { team: 1, id: 1, at: T },
+      { team: 2, id: 2, at: T },
+    ]);
+    let held = true;
+    runner.pauseWhile((team) => held && team === 2);
+    expect((await runner.runDue()).ran.map((r) => r.teamId)).toEqual([1]);
+    expect((await runner.runDue(2)).ran).toEqual([]);
+    held = false;
+    expect((await runner.runDue()).ran.map((r) => r.teamId)).toEqual([2]);
+    expect(runs.map((r) => r[1])).toEqual([1, 2]);
+  });
+
   it("runs each team's work by that team's own clock", async () => {
     const { clocks, runner, done } = setup([
       { team: 1, id: 1, at: T + 60_000 },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageVersion } from '../../src/core/version.js';
+import { teamGate } from '../../src/db/team-gate.js';
 import { team2, twoTeamSeed, writeSeed } from '../db/fixtures.js';
 import { expectRejected, startApp, T0, type TestApp } from '../support/app.js';
 import { apiFor, ok, TEAM2_AUTH, type Api } from '../support/api.js';
@@ -269,6 +270,29 @@ describe('webhook delivery', () => {
     const logA = await deliveries(a);
     expect((await deliveries(b)).entries.map((d) => d.id)).not.toContain(logA.entries[0]!.id);
     await refused(t, () => b.post(`/__mock/webhooks/deliveries/${logA.entries[0]!.id}/redeliver`), 404, 'not_found', 'id');
+  });
+
+  it('starts no attempt for a team being written whole (held by the team gate); other teams deliver meanwhile', async () => {
+    const rxA = await startReceiver();
+    const rxB = await startReceiver();
+    const t = await startApp({ seed: twoTeamSeed() });
+    const a = apiFor(t);
+    const b = a.as(TEAM2_AUTH);
+    await register(a, { url: rxA.url });
+    await register(b, { url: rxB.url });
+    await customerWrites(a, 'held');
+    await customerWrites(b, 'free', PHONE, 20);
+    let release!: () => void;
+    const hold = teamGate(t.app.mock.db).run(1, () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setImmediate(r));
+    t.app.webhooks.pump(1);
+    await deliver(t);
+    expect(rxA.received).toHaveLength(0);
+    expect(rxB.received.map((r) => r.body.event_data.text)).toEqual(['free']);
+    release();
+    await hold;
+    await deliver(t);
+    expect(rxA.received.map((r) => r.body.event_data.text)).toEqual(['held']);
   });
 
   it('a redeliver while an attempt is in flight lets that attempt end, then makes its own (no refusal)', async () => {
