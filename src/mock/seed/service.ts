@@ -5,12 +5,10 @@ import type { IdSource } from '../../core/ids.js';
 import { isTollFree } from '../../domain/phone.js';
 import { apiKeys, apiSecrets, inboxMembers, inboxes, members, teams, teamSpecParts } from '../../db/schema.js';
 import { notInJson } from '../../db/json-in.js';
-import { replaceTeamEpoch } from '../../db/epochs.js';
 import { inTransaction, type Db } from '../../db/open.js';
-import { badData } from '../../core/errors.js';
 import { checkState, CREDENTIAL_TABLES, insertState, type ReadyState } from '../snapshot/insert-rows.js';
 import { runSteps, type Step } from '../../db/slices.js';
-import { teamConflict, teamShapeProblem } from '../teams/check.js';
+import { teamShapeProblem } from '../teams/check.js';
 import type { SeedFile, SeedTeam } from './schemas.js';
 import { seedDifferences } from './compare.js';
 import { contentSteps } from './content.js';
@@ -317,36 +315,4 @@ export function* specSteps(db: Db, teamId: number, out: { spec?: SeedTeam }): Ge
       if (p.table && p.rows) (spec.state![p.table] ??= []).push(...p.rows);
     };
   }
-}
-
-/** The starting state of an API-created team (read at once), or undefined for a seeded one. */
-export function storedSpec(db: Db, teamId: number): SeedTeam | undefined {
-  const out: { spec?: SeedTeam } = {};
-  runSteps(db, specSteps(db, teamId, out));
-  return out.spec;
-}
-
-/**
- * Puts the store back to the seeded state: everything (ids restart from 1; teams created through
- * the API are gone), or one team: back to how POST /__mock/teams created it, else to its seed.
- * Deleting a team cascades to every row it owns (every foreign key is indexed, so this touches
- * only that team's rows).
- */
-export function resetStore(db: Db, list: SeedTeam[], clock: Clocks, ids: IdSource, teamId?: number) {
-  inTransaction(db, () => {
-    if (teamId === undefined) {
-      db.delete(teams).run();
-      db.run(sql`DELETE FROM sqlite_sequence`);
-      for (const t of list) insertTeam(db, t, clock, ids);
-    } else {
-      const spec = storedSpec(db, teamId);
-      const t = spec ?? list.find((x) => x.id === teamId);
-      const conflict = t && teamConflict(db, t, teamId);
-      if (conflict) throw badData('team', `team: team ${teamId} cannot go back to its starting state: ${conflict.message}`, 'invalid_value');
-      db.delete(teams).where(sql`${teams.id} = ${teamId}`).run();
-      if (t) insertTeam(db, t, clock, ids, { spec: spec !== undefined });
-    }
-  });
-  // A batch still being written in slices for a reset team stops instead of writing into the new store.
-  replaceTeamEpoch(db, teamId);
 }
