@@ -29,7 +29,8 @@ export const TEAM_LIMITS = {
   seedTeams: 1000,
 } as const;
 
-const member = z.strictObject({
+/** One member; exported, like inbox and contact, for the item-at-a-time parse of long lists (parse-sliced.ts). */
+export const member = z.strictObject({
   id: z.number().int().positive(),
   first_name: z.string(),
   last_name: z.string().default(''),
@@ -38,7 +39,7 @@ const member = z.strictObject({
   role_id: z.union([z.literal(1), z.literal(4)]).default(4),
 });
 
-const inbox = z.strictObject({
+export const inbox = z.strictObject({
   id: z.number().int().positive(),
   name: z.string().min(1),
   type: z.enum(['sms', 'email']).default('sms'),
@@ -51,7 +52,7 @@ const inbox = z.strictObject({
   toll_free: z.boolean().optional(),
 });
 
-const contact = z.strictObject({
+export const contact = z.strictObject({
   phone: e164.optional(),
   email: emailAddress.optional(),
   first: z.string().optional(),
@@ -77,6 +78,9 @@ const survey = z.strictObject({
   updated: rfc3339.optional(),
 });
 
+/** One stored row of a team's state: column → value. */
+export const stateRow = maxKeys(z.record(z.string(), z.unknown()), TEAM_LIMITS.stateColumns);
+
 /**
  * A team's stored rows, as GET /__mock/snapshot writes them: table name → rows, each a column →
  * value object (database column names; team_id left out; JSON columns as JSON, booleans as
@@ -84,7 +88,7 @@ const survey = z.strictObject({
  * (src/mock/snapshot/rows.ts), not here: the tables, not this schema, know their columns.
  */
 export const teamState = maxKeys(
-  z.record(z.string(), maxItems(z.array(maxKeys(z.record(z.string(), z.unknown()), TEAM_LIMITS.stateColumns)), TEAM_LIMITS.stateRows)),
+  z.record(z.string(), maxItems(z.array(stateRow), TEAM_LIMITS.stateRows)),
   TEAM_LIMITS.stateTables,
 ).describe("The team's rows of every team-owned table, as GET /__mock/snapshot writes them (decision T5)");
 
