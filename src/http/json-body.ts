@@ -57,18 +57,22 @@ function decodeUtf8(bytes: Buffer): string | undefined {
   }
 }
 
-function notUtf8(bytes: Buffer): ApiError {
+/**
+ * The refusal of bytes that are not UTF-8, naming the first invalid one. `bytes` may be the end of
+ * a body that starts a sequence at `base` (its offset in the body), everything before being valid.
+ */
+export function notUtf8(bytes: Uint8Array, base = 0): ApiError {
   const at = firstInvalidUtf8(bytes);
   return new ApiError(
     400,
     'bad_data',
-    `body: is not valid UTF-8 (invalid byte 0x${bytes[at]?.toString(16).padStart(2, '0') ?? '??'} at offset ${at}); send the JSON text encoded as UTF-8`,
+    `body: is not valid UTF-8 (invalid byte 0x${bytes[at]?.toString(16).padStart(2, '0') ?? '??'} at offset ${base + at}); send the JSON text encoded as UTF-8`,
     'body',
   ).coded('invalid_unicode');
 }
 
 /** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(b: Buffer): number {
+function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i]!;
@@ -87,7 +91,7 @@ function firstInvalidUtf8(b: Buffer): number {
 
 const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const isLone = (s: string) => SURROGATE.test(s) && LONE_SURROGATE.test(s);
+export const isLone = (s: string) => SURROGATE.test(s) && LONE_SURROGATE.test(s);
 
 interface Frame {
   value: unknown;
@@ -103,16 +107,27 @@ function pathOf(frame: Frame | undefined): string {
   return fieldName(keys.reverse());
 }
 
+/** checkSteps run to its end in one synchronous step. */
+function checkValue(root: unknown): ApiError | undefined {
+  const steps = checkSteps(root);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
 /**
  * Walks a parsed body once, without recursion: refuses nesting deeper than MAX_DEPTH and any string
- * or key holding a lone surrogate, naming where.
+ * or key holding a lone surrogate, naming where (the first met, in this walk's order). Pauses
+ * (yields) after every `every` array items or object keys, so that a caller can spread the walk of
+ * a huge body over several event-loop turns; the answer is the generator's return value.
  */
-function checkValue(root: unknown): ApiError | undefined {
+export function* checkSteps(root: unknown, every = Infinity): Generator<void, ApiError | undefined> {
   if (typeof root === 'string') return isLone(root) ? loneSurrogate('') : undefined;
   if (typeof root !== 'object' || root === null) return undefined;
   // Only containers get a frame; strings are checked where they are met, numbers skipped, so a
   // body of a million numbers costs a loop, not a million allocations.
   const stack: Frame[] = [{ value: root, depth: 1, parent: undefined, key: undefined }];
+  let left = every;
   while (stack.length) {
     const f = stack.pop()!;
     if (f.depth > MAX_DEPTH) {
@@ -128,6 +143,10 @@ function checkValue(root: unknown): ApiError | undefined {
     const depth = f.depth + 1;
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) {
+        if (--left === 0) {
+          yield;
+          left = every;
+        }
         const x: unknown = v[i];
         if (typeof x === 'string') {
           if (isLone(x)) return loneSurrogate(pathOf({ value: x, depth, parent: f, key: i }));
@@ -136,6 +155,10 @@ function checkValue(root: unknown): ApiError | undefined {
     } else {
       const o = v as Record<string, unknown>;
       for (const key of Object.keys(o)) {
+        if (--left === 0) {
+          yield;
+          left = every;
+        }
         if (isLone(key)) return loneSurrogate(pathOf(f), true);
         const x = o[key];
         if (typeof x === 'string') {
@@ -176,15 +199,20 @@ function getBodyOnlyWhereDeclared(request: FastifyRequest, _reply: FastifyReply,
 }
 
 /** Names what is wrong with a body the secure parser refused (only runs on that error path). */
-function badJson(text: string): ApiError {
+export function badJson(text: string): ApiError {
   try {
     JSON.parse(text);
   } catch (e) {
-    return new ApiError(400, 'bad_data', `body is not valid JSON: ${(e as Error).message}`).coded('invalid_json');
+    return notJson((e as Error).message);
   }
-  return new ApiError(
+  return prototypePollution();
+}
+
+export const notJson = (reason: string) => new ApiError(400, 'bad_data', `body is not valid JSON: ${reason}`).coded('invalid_json');
+
+export const prototypePollution = () =>
+  new ApiError(
     400,
     'bad_data',
     'body must not contain a "__proto__" key or a "constructor" object with a "prototype" key (refused as prototype pollution)',
   ).coded('invalid_json');
-}
