@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { badData, notFound } from '../../core/errors.js';
+import { ApiError, badData, notFound } from '../../core/errors.js';
 import type { Db } from '../../db/open.js';
 import { teams } from '../../db/schema.js';
 import { runSteps, runStepsSliced, type Step } from '../../db/slices.js';
@@ -10,7 +10,7 @@ import type { IdSource } from '../../core/ids.js';
 import type { SeedTeam } from '../seed/schemas.js';
 import { specSteps, teamSteps } from '../seed/service.js';
 import { checkState, type ReadyState } from '../snapshot/insert-rows.js';
-import { teamConflict, teamShapeProblem } from '../teams/check.js';
+import { conflictSteps, shapeSteps } from '../teams/check.js';
 import { teamExists } from '../teams/store.js';
 import { rowSteps } from './delete.js';
 import { clearRewrite, EVERY_TEAM, markRewrite, unfinishedRewrites, type Rewrite, type RewriteKind } from './marker.js';
@@ -31,10 +31,22 @@ interface Deps {
 
 const deps = (ctx: AppContext, seed: SeedTeam[]): Deps => ({ db: ctx.db, clock: ctx.clock, ids: ctx.ids, seed });
 
-/** Checks `t.state` against the store in slices (nothing written); its rows ready to insert. */
-async function checked(d: Deps, t: SeedTeam, field: string): Promise<ReadyState> {
+/**
+ * Checks the team in slices, writing nothing: on its own, against the other teams' ids and
+ * credentials (`self` may keep its own), and its `state` against the store. Throws the first
+ * problem (a 400); answers the state's rows ready to insert.
+ */
+async function checked(d: Deps, t: SeedTeam, self: number | undefined, prefix = ''): Promise<ReadyState> {
   const ready: ReadyState = { tables: [] };
-  if (t.state) await runStepsSliced(d.db, checkState(d.db, t.id, t.state, field, ready));
+  const field = prefix ? `${prefix}.state` : 'state';
+  await runStepsSliced(
+    d.db,
+    (function* () {
+      yield* shapeSteps(t, prefix);
+      yield* conflictSteps(d.db, t, self, prefix);
+      if (t.state) yield* checkState(d.db, t.id, t.state, field, ready);
+    })(),
+  );
   return ready;
 }
 
@@ -119,9 +131,7 @@ export function createTeam(ctx: AppContext, seed: SeedTeam[], build: () => SeedT
     () => (spec = build()).id,
     async () => {
       const t = spec!;
-      const problem = teamShapeProblem(t) ?? teamConflict(d.db, t, undefined);
-      if (problem) throw problem;
-      const ready = await checked(d, t, 'state');
+      const ready = await checked(d, t, undefined);
       d.clock.forget(t.id); // a team of this id deleted earlier leaves no clock behind
       await write(d, t.id, 'create', teamSteps(d.db, t, d.clock, d.ids, { row: 'insert', spec: true, ready }));
       return t.id;
@@ -133,9 +143,7 @@ export function createTeam(ctx: AppContext, seed: SeedTeam[], build: () => SeedT
 export function restoreTeam(ctx: AppContext, seed: SeedTeam[], teamId: number, team: SeedTeam): Promise<void> {
   const d = deps(ctx, seed);
   return teamGate(d.db).run(teamId, async () => {
-    const problem = teamShapeProblem(team, 'team') ?? teamConflict(d.db, team, teamId, 'team');
-    if (problem) throw problem;
-    const ready = await checked(d, team, 'team.state');
+    const ready = await checked(d, team, teamId, 'team');
     await write(d, teamId, 'restore', resetSteps(d, teamId, { t: team, ready }));
   });
 }
@@ -157,9 +165,13 @@ export function resetTeams(ctx: AppContext, seed: SeedTeam[], teamId: number | u
     const out: { spec?: SeedTeam } = {};
     await runStepsSliced(d.db, specSteps(d.db, teamId, out));
     const t = out.spec ?? seed.find((x) => x.id === teamId);
-    const conflict = t && teamConflict(d.db, t, teamId);
-    if (conflict) throw badData('team', `team: team ${teamId} cannot go back to its starting state: ${conflict.message}`, 'invalid_value');
-    const ready = t ? await checked(d, t, 'state') : { tables: [] };
+    let ready: ReadyState = { tables: [] };
+    if (t) {
+      // The starting state was checked when it was made; only another team may since hold its ids.
+      ready = await checked(d, t, teamId).catch((e: unknown) => {
+        throw e instanceof ApiError ? badData('team', `team: team ${teamId} cannot go back to its starting state: ${e.message}`, 'invalid_value') : e;
+      });
+    }
     await write(d, teamId, 'reset', resetSteps(d, teamId, { t, ready }));
   });
 }

@@ -1,4 +1,5 @@
-import { badData, type ApiError } from '../../core/errors.js';
+import { ApiError, badData } from '../../core/errors.js';
+import type { Step } from '../../db/slices.js';
 import type { Db } from '../../db/open.js';
 import type { SeedTeam } from '../seed/schemas.js';
 
@@ -9,8 +10,27 @@ import type { SeedTeam } from '../seed/schemas.js';
 
 const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
 
+/** Contacts checked per step (src/db/slices.ts): a team of 100 000 is checked in slices. */
+const CONTACTS_PER_STEP = 1000;
+
+/** Runs check steps at once: the first problem, or undefined. */
+function firstProblem(steps: Iterable<Step>): ApiError | undefined {
+  try {
+    for (const step of steps) step();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
 /** The first problem of the team on its own (no store needed), or undefined. */
 export function teamShapeProblem(t: SeedTeam, prefix = ''): ApiError | undefined {
+  return firstProblem(shapeSteps(t, prefix));
+}
+
+/** Steps that check the team on its own, throwing its first problem. */
+export function* shapeSteps(t: SeedTeam, prefix = ''): Generator<Step> {
   const bad = (field: string, message: string) => badData(at(prefix, field), `${at(prefix, field)}: ${message}`, 'invalid_value');
   const dup = <T>(list: T[], key: (x: T) => string | number, field: (i: number) => string, what: string) => {
     const seen = new Set<string | number>();
@@ -28,32 +48,45 @@ export function teamShapeProblem(t: SeedTeam, prefix = ''): ApiError | undefined
     dup(t.api_secrets, (s) => s.secret_id, (i) => `api_secrets[${i}].secret_id`, 'Secret ID') ??
     dup(t.api_keys, (k) => k, (i) => `api_keys[${i}]`, 'API key') ??
     dup(t.fields, (f) => f.title.trim(), (i) => `fields[${i}].title`, 'custom field');
-  if (first) return first;
   const memberIds = new Set(t.members.map((m) => m.id));
-  for (const [i, x] of t.inboxes.entries()) {
-    for (const [j, m] of x.members.entries()) if (!memberIds.has(m)) return bad(`inboxes[${i}].members[${j}]`, `member ${m} is not a member of this team (members: ${[...memberIds].join(', ')})`);
-    if (x.type === 'sms' && !x.phone) return badData(at(prefix, `inboxes[${i}].phone`), `${at(prefix, `inboxes[${i}].phone`)}: an SMS inbox needs a phone`, 'required_field');
-    if (x.type === 'email' && !x.email) return badData(at(prefix, `inboxes[${i}].email`), `${at(prefix, `inboxes[${i}].email`)}: an email inbox needs an email`, 'required_field');
-  }
+  yield () => {
+    if (first) throw first;
+    for (const [i, x] of t.inboxes.entries()) {
+      for (const [j, m] of x.members.entries()) if (!memberIds.has(m)) throw bad(`inboxes[${i}].members[${j}]`, `member ${m} is not a member of this team (members: ${[...memberIds].join(', ')})`);
+      if (x.type === 'sms' && !x.phone) throw badData(at(prefix, `inboxes[${i}].phone`), `${at(prefix, `inboxes[${i}].phone`)}: an SMS inbox needs a phone`, 'required_field');
+      if (x.type === 'email' && !x.email) throw badData(at(prefix, `inboxes[${i}].email`), `${at(prefix, `inboxes[${i}].email`)}: an email inbox needs an email`, 'required_field');
+    }
+  };
   const titles = new Set(t.fields.map((f) => f.title));
   const labels = new Set(t.tags.map((g) => g.tag));
   const phones = new Set<string>();
   const uuids = new Set<string>();
-  for (const [i, c] of t.contacts.entries()) {
-    for (const title of Object.keys(c.custom ?? {})) if (!titles.has(title)) return bad(`contacts[${i}].custom.${title}`, `custom field "${title}" is not in fields`);
-    for (const [j, label] of (c.tags ?? []).entries()) if (!labels.has(label)) return bad(`contacts[${i}].tags[${j}]`, `tag "${label}" is not in tags`);
-    if (c.phone !== undefined) {
-      if (phones.has(c.phone)) return bad(`contacts[${i}].phone`, `phone ${c.phone} is given to two contacts (a number belongs to one contact per team, decision C1)`);
-      phones.add(c.phone);
-    }
-    if (c.uuid !== undefined) {
-      const u = c.uuid.toLowerCase();
-      if (uuids.has(u)) return bad(`contacts[${i}].uuid`, `uuid ${c.uuid} is given to two contacts`);
-      uuids.add(u);
-    }
+  for (let from = 0; from < t.contacts.length; from += CONTACTS_PER_STEP) {
+    yield () => {
+      for (let i = from; i < Math.min(from + CONTACTS_PER_STEP, t.contacts.length); i++) {
+        const c = t.contacts[i]!;
+        if (c.custom) for (const title of Object.keys(c.custom)) if (!titles.has(title)) throw bad(`contacts[${i}].custom.${title}`, `custom field "${title}" is not in fields`);
+        if (c.tags) c.tags.forEach((label, j) => {
+          if (!labels.has(label)) throw bad(`contacts[${i}].tags[${j}]`, `tag "${label}" is not in tags`);
+        });
+        if (c.phone !== undefined) {
+          if (phones.has(c.phone)) throw bad(`contacts[${i}].phone`, `phone ${c.phone} is given to two contacts (a number belongs to one contact per team, decision C1)`);
+          phones.add(c.phone);
+        }
+        if (c.uuid !== undefined) {
+          const u = c.uuid.toLowerCase();
+          if (uuids.has(u)) throw bad(`contacts[${i}].uuid`, `uuid ${c.uuid} is given to two contacts`);
+          uuids.add(u);
+        }
+      }
+    };
   }
-  if (t.state) return stateAgreement(t, prefix);
-  return undefined;
+  if (t.state) {
+    yield () => {
+      const problem = stateAgreement(t, prefix);
+      if (problem) throw problem;
+    };
+  }
 }
 
 /**
@@ -99,11 +132,18 @@ function owners(db: Db, table: string, column: string, values: Array<string | nu
  * a reset or a snapshot restore rewrites that team), or undefined.
  */
 export function teamConflict(db: Db, t: SeedTeam, self: number | undefined, prefix = ''): ApiError | undefined {
+  return firstProblem(conflictSteps(db, t, self, prefix));
+}
+
+/** Steps that look up the team's ids and credentials in the store, throwing the first one another team holds. */
+export function* conflictSteps(db: Db, t: SeedTeam, self: number | undefined, prefix = ''): Generator<Step> {
   const taken = (field: string, what: string, owner: number) =>
     badData(at(prefix, field), `${at(prefix, field)}: ${what} is already used by team ${owner}; ids and credentials are unique across teams (leave it out to have one generated)`, 'invalid_value');
   if (self === undefined) {
-    const exists = db.$client.prepare('SELECT 1 FROM teams WHERE id = ?').get(t.id);
-    if (exists) return badData(at(prefix, 'id'), `${at(prefix, 'id')}: team ${t.id} exists already (DELETE /__mock/teams/${t.id} first, or leave id out to have one assigned)`, 'invalid_value');
+    yield () => {
+      const exists = db.$client.prepare('SELECT 1 FROM teams WHERE id = ?').get(t.id);
+      if (exists) throw badData(at(prefix, 'id'), `${at(prefix, 'id')}: team ${t.id} exists already (DELETE /__mock/teams/${t.id} first, or leave id out to have one assigned)`, 'invalid_value');
+    };
   }
   const checks: Array<{ table: string; column: string; values: Array<string | number>; field: (i: number) => string; what: (v: string | number) => string }> = [
     { table: 'members', column: 'id', values: t.members.map((m) => m.id), field: (i) => `members[${i}].id`, what: (v) => `member id ${v}` },
@@ -114,11 +154,15 @@ export function teamConflict(db: Db, t: SeedTeam, self: number | undefined, pref
     { table: 'contacts', column: 'uuid', values: t.contacts.map((c) => c.uuid?.toLowerCase() ?? ''), field: (i) => `contacts[${i}].uuid`, what: (v) => `contact uuid ${v}` },
   ];
   for (const c of checks) {
-    const held = owners(db, c.table, c.column, c.values.filter((v) => v !== ''));
-    for (const [i, v] of c.values.entries()) {
-      const owner = held.get(String(v));
-      if (owner !== undefined && owner !== self) return taken(c.field(i), c.what(v), owner);
+    for (let from = 0; from < c.values.length; from += CONTACTS_PER_STEP) {
+      yield () => {
+        const values = c.values.slice(from, from + CONTACTS_PER_STEP);
+        const held = owners(db, c.table, c.column, values.filter((v) => v !== ''));
+        values.forEach((v, k) => {
+          const owner = held.get(String(v));
+          if (owner !== undefined && owner !== self) throw taken(c.field(from + k), c.what(v), owner);
+        });
+      };
     }
   }
-  return undefined;
 }
