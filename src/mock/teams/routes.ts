@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../domain/time.js';
 import type { Authenticator } from '../../http/auth.js';
+import { registerStreamingJsonBody } from '../../http/json-stream.js';
 import { bodyOrEmpty } from '../../wire/primitives.js';
+import { parseTeamBody } from '../seed/parse-sliced.js';
 import { teamBody, type SeedTeam } from '../seed/schemas.js';
 import { newApiKey, newSecret, secretParams, teamCredentials, teamParams } from './schemas.js';
 import { teamGate } from '../../db/team-gate.js';
@@ -18,8 +20,11 @@ export interface TeamRouteOptions {
   faults: FaultRules;
 }
 
-/** A snapshot's team may be large: POST /__mock/teams takes bodies up to this size whatever HEYMARKET_MOCK_BODY_LIMIT says. */
+/** A snapshot's team may be large: POST /__mock/teams and PUT /__mock/snapshot take bodies up to this size whatever HEYMARKET_MOCK_BODY_LIMIT says. */
 export const LARGE_BODY_LIMIT = 256 * 1024 * 1024;
+
+/** The validator of a route that validates its body itself, in slices (the body is passed on as parsed). */
+export const passBodyOn = () => (data: unknown) => ({ value: data });
 
 const tags = ['mock'];
 const present = (t: TeamCredentials) => ({ ...t, created: toIso(t.created) });
@@ -29,24 +34,31 @@ const noContent = { 204: z.null().describe('Done') };
 export const teamRoutes: FastifyPluginAsyncZod<TeamRouteOptions> = async (app, opts) => {
   const ctx = app.mock;
 
-  app.post(
-    '/__mock/teams',
-    {
-      bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT),
-      schema: {
-        tags,
-        security: [],
-        description:
-          'Creates an isolated team. Body optional: a team in the seed-file format, every part optional (absent parts are generated like the default team, with ids, numbers and credentials no other team has). A snapshot\'s `team` recreates that team.',
-        body: bodyOrEmpty(teamBody),
-        response: { 201: teamCredentials },
+  // A team document may be large: its body is parsed and validated in slices (decision R7), so the
+  // route's own validator only passes the parsed body on; the schema stays for the OpenAPI document.
+  await app.register(async (big) => {
+    registerStreamingJsonBody(big, { bodyLimit: LARGE_BODY_LIMIT });
+    big.post(
+      '/__mock/teams',
+      {
+        bodyLimit: LARGE_BODY_LIMIT,
+        validatorCompiler: passBodyOn,
+        schema: {
+          tags,
+          security: [],
+          description:
+            'Creates an isolated team. Body optional: a team in the seed-file format, every part optional (absent parts are generated like the default team, with ids, numbers and credentials no other team has). A snapshot\'s `team` recreates that team.',
+          body: bodyOrEmpty(teamBody),
+          response: { 201: teamCredentials },
+        },
       },
-    },
-    async (req, reply) => {
-      const id = await createTeam(ctx, opts.seed, () => service.buildTeamSpec(ctx, opts.seed, req.body));
-      return reply.code(201).send(present(service.requireTeam(ctx, id)));
-    },
-  );
+      async (req, reply) => {
+        const body = await parseTeamBody(req.body);
+        const id = await createTeam(ctx, opts.seed, () => service.buildTeamSpec(ctx, opts.seed, body));
+        return reply.code(201).send(present(service.requireTeam(ctx, id)));
+      },
+    );
+  });
 
   // A team being written whole is shown once written: these wait for the gate (src/db/team-gate.ts).
   const gate = teamGate(ctx.db);
