@@ -1,16 +1,28 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { teamGate } from '../../db/team-gate.js';
 import type { Authenticator } from '../../http/auth.js';
 import { LARGE_BODY_LIMIT } from '../teams/routes.js';
 import { snapshotAnswer, snapshotBody } from './schemas.js';
-import { restoreSnapshot, takeSnapshot } from './service.js';
+import { restoreSnapshot } from './service.js';
+import { snapshotText } from './text.js';
 
 /** GET and PUT /__mock/snapshot (team scope): the team's whole state, taken and put back. */
 export const snapshotRoutes: FastifyPluginAsyncZod<{ auth: Authenticator }> = async (app, opts) => {
   const ctx = app.mock;
   const tags = ['mock'];
 
-  app.get('/__mock/snapshot', { schema: { tags, response: { 200: snapshotAnswer } } }, async (req) => takeSnapshot(ctx, req.teamId));
+  // Read in slices behind the team's gate (its own requests wait), then sent as the pieces: a
+  // stream skips the serializer (the schema stays for the OpenAPI document) and no step copies
+  // the whole text at once.
+  app.get('/__mock/snapshot', { schema: { tags, response: { 200: snapshotAnswer } } }, async (req, reply) => {
+    const pieces = await teamGate(ctx.db).run(req.teamId, () => snapshotText(ctx, req.teamId));
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-length', pieces.reduce((n, p) => n + p.length, 0))
+      .send(Readable.from(pieces, { objectMode: false }) as never); // the document's text, which the reply's type cannot say
+  });
 
   app.put(
     '/__mock/snapshot',

@@ -34,7 +34,7 @@ export interface TeamTable {
   references: ForeignKey[];
 }
 
-const TEAM_COLUMN = 'team_id';
+export const TEAM_COLUMN = 'team_id';
 const tablesOf = new WeakMap<Db, TeamTable[]>();
 
 /** Column kinds drizzle knows beyond SQLite's declared type. */
@@ -90,27 +90,20 @@ export function teamTables(db: Db): TeamTable[] {
   return tables;
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Every row the team owns, table by table (rowid order), as column → value objects without team_id. */
-export function dumpRows(db: Db, teamId: number): TeamState {
-  const out: TeamState = {};
-  for (const t of teamTables(db)) {
-    const stmt = prepared(db, `snapshot.dump.${t.name}`, () => db.$client.prepare(`SELECT * FROM ${quote(t.name)} WHERE ${TEAM_COLUMN} = ? ORDER BY rowid`));
-    out[t.name] = (stmt.all(teamId) as Array<Record<string, unknown>>).map((row) => {
-      const obj: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(row)) {
-        if (key === TEAM_COLUMN) continue;
-        const kind = t.columns.get(key)?.kind;
-        if (value === null) obj[key] = null;
-        else if (kind === 'json') obj[key] = JSON.parse(value as string);
-        else if (kind === 'boolean') obj[key] = value !== 0;
-        else obj[key] = value;
-      }
-      return obj;
-    });
+/** A row of `t` as a snapshot shows it: without team_id, JSON columns as JSON, booleans as true/false (toStored's inverse). */
+export function snapshotRow(t: TeamTable, row: Record<string, unknown>): Record<string, unknown> {
+  const obj: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key === TEAM_COLUMN) continue;
+    const kind = t.columns.get(key)?.kind;
+    if (value === null) obj[key] = null;
+    else if (kind === 'json') obj[key] = JSON.parse(value as string);
+    else if (kind === 'boolean') obj[key] = value !== 0;
+    else obj[key] = value;
   }
-  return out;
+  return obj;
 }
 
 /** A value of a snapshot row as the column stores it, or why it cannot be stored. */
