@@ -41,6 +41,6 @@ export async function registerMock(app: FastifyInstance, opts: MockOptions) {
     await team.register(faultRoutes, { faults: opts.faults });
     await team.register(webhookRoutes, { engine: opts.webhooks });
 
-    await team.register(snapshotRoutes, { auth: opts.auth });
+    await team.register(snapshotRoutes, { seed: opts.seed });
   });
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.js';
 import { prepared } from '../../db/prepared.js';
 import type { Step } from '../../db/slices.js';
 import type { TeamState } from '../seed/schemas.js';
-import { teamTables, type TeamTable } from './rows.js';
+import { quote, TEAM_COLUMN, teamTables, toStored, type TeamTable } from './rows.js';
 
 // A snapshot's rows written back (PUT /__mock/snapshot, a team created or reset with `state`), in
 // two passes of short steps (src/db/slices.ts), so a large state is checked and written in slices:
@@ -12,11 +12,9 @@ import { teamTables, type TeamTable } from './rows.js';
 // nothing written; then the checked rows are inserted, parents before children. A refused state
 // is found in the first pass, before the team's old rows are touched (decision R7).
 
-const TEAM_COLUMN = 'team_id';
 
 /** The tables of a team's credentials: a team's write swaps them in its last step, so no request authenticates as a half-written team. */
 export const CREDENTIAL_TABLES: ReadonlySet<string> = new Set(['api_secrets', 'api_keys']);
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** One row ready to insert. */
 interface ReadyRow {
@@ -27,26 +25,6 @@ interface ReadyRow {
 /** The checked state: tables in the order they are written (parents first). */
 export interface ReadyState {
   tables: Array<{ name: string; rows: ReadyRow[] }>;
-}
-
-/** A value as the column stores it, or why it cannot be stored. */
-function toStored(c: TeamTable['columns'] extends Map<string, infer C> ? C : never, value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
-  if (value === null) return c.notNull ? { ok: false, problem: 'must not be null' } : { ok: true, value: null };
-  switch (c.kind) {
-    case 'json':
-      return value === undefined ? { ok: false, problem: 'must be a JSON value' } : { ok: true, value: JSON.stringify(value) };
-    case 'boolean':
-      if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
-      return value === 0 || value === 1 ? { ok: true, value } : { ok: false, problem: 'must be true or false' };
-    case 'integer':
-      return Number.isSafeInteger(value) ? { ok: true, value } : { ok: false, problem: 'must be a whole number' };
-    case 'real':
-      return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: 'must be a number' };
-    case 'text':
-      return typeof value === 'string' ? { ok: true, value } : { ok: false, problem: 'must be a string' };
-    default:
-      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? { ok: true, value } : { ok: false, problem: 'must be a string or a number' };
-  }
 }
 
 /** Parents before children (the references between team tables have no cycle). */

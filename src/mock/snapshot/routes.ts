@@ -2,14 +2,16 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { teamGate } from '../../db/team-gate.js';
-import type { Authenticator } from '../../http/auth.js';
-import { LARGE_BODY_LIMIT } from '../teams/routes.js';
+import { registerStreamingJsonBody } from '../../http/json-stream.js';
+import { parseSnapshotBody } from '../seed/parse-sliced.js';
+import type { SeedTeam } from '../seed/schemas.js';
+import { LARGE_BODY_LIMIT, passBodyOn } from '../teams/routes.js';
 import { snapshotAnswer, snapshotBody } from './schemas.js';
 import { restoreSnapshot } from './service.js';
 import { snapshotText } from './text.js';
 
 /** GET and PUT /__mock/snapshot (team scope): the team's whole state, taken and put back. */
-export const snapshotRoutes: FastifyPluginAsyncZod<{ auth: Authenticator }> = async (app, opts) => {
+export const snapshotRoutes: FastifyPluginAsyncZod<{ seed: SeedTeam[] }> = async (app, opts) => {
   const ctx = app.mock;
   const tags = ['mock'];
 
@@ -24,21 +26,27 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ auth: Authenticator }> = as
       .send(Readable.from(pieces, { objectMode: false }) as never); // the document's text, which the reply's type cannot say
   });
 
-  app.put(
-    '/__mock/snapshot',
-    {
-      bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT),
-      schema: {
-        tags,
-        description: "Replaces the team's state with a snapshot taken from the same team: ids and timestamps kept; afterwards every API answer is what it was when the snapshot was taken.",
-        body: snapshotBody,
-        response: { 200: z.object({ status: z.literal('restored'), team: z.number().int() }) },
+  // The document is parsed and validated in slices (decision R7): the route's own validator only
+  // passes the parsed body on; the schema stays for the OpenAPI document.
+  await app.register(async (big) => {
+    registerStreamingJsonBody(big, { bodyLimit: LARGE_BODY_LIMIT });
+    big.put(
+      '/__mock/snapshot',
+      {
+        bodyLimit: LARGE_BODY_LIMIT,
+        validatorCompiler: passBodyOn,
+        schema: {
+          tags,
+          description: "Replaces the team's state with a snapshot taken from the same team: ids and timestamps kept; afterwards every API answer is what it was when the snapshot was taken.",
+          body: snapshotBody,
+          response: { 200: z.object({ status: z.literal('restored'), team: z.number().int() }) },
+        },
       },
-    },
-    async (req) => {
-      restoreSnapshot(ctx, req.teamId, req.body.team);
-      opts.auth.reset(); // the snapshot's credentials are the team's from now on
-      return { status: 'restored' as const, team: req.teamId };
-    },
-  );
+      async (req) => {
+        const body = await parseSnapshotBody(req.body);
+        await restoreSnapshot(ctx, opts.seed, req.teamId, body.team);
+        return { status: 'restored' as const, team: req.teamId };
+      },
+    );
+  });
 };

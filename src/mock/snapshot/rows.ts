@@ -1,10 +1,7 @@
 import { is } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { badData } from '../../core/errors.js';
 import type { Db } from '../../db/open.js';
-import { prepared } from '../../db/prepared.js';
 import * as schema from '../../db/schema.js';
-import type { TeamState } from '../seed/schemas.js';
 
 // A team's rows, table by table, found from the database itself: every table with a team_id
 // column is team-owned (test/db/team-scope.test.ts holds every table but `teams` to that), so a
@@ -13,7 +10,7 @@ import type { TeamState } from '../seed/schemas.js';
 
 type Kind = 'json' | 'boolean' | 'integer' | 'real' | 'text' | 'any';
 
-interface Column {
+export interface Column {
   name: string;
   kind: Kind;
   notNull: boolean;
@@ -107,7 +104,7 @@ export function snapshotRow(t: TeamTable, row: Record<string, unknown>): Record<
 }
 
 /** A value of a snapshot row as the column stores it, or why it cannot be stored. */
-function toStored(c: Column, value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+export function toStored(c: Column, value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
   if (value === null) return c.notNull ? { ok: false, problem: 'must not be null' } : { ok: true, value: null };
   switch (c.kind) {
     case 'json':
@@ -123,75 +120,5 @@ function toStored(c: Column, value: unknown): { ok: true; value: unknown } | { o
       return typeof value === 'string' ? { ok: true, value } : { ok: false, problem: 'must be a string' };
     default:
       return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? { ok: true, value } : { ok: false, problem: 'must be a string or a number' };
-  }
-}
-
-/**
- * Writes a snapshot's rows for the team (inside the caller's transaction, into a team that owns
- * no rows yet): ids and timestamps as given. Every problem is a 400 naming the row and column
- * (`state.contacts[3].uuid`), and the caller's transaction rolls back. References between the
- * rows are checked once all are written (foreign keys are deferred meanwhile): each must point to
- * a row of the same team.
- */
-export function insertRows(db: Db, teamId: number, state: TeamState, field = 'state') {
-  const tables = new Map(teamTables(db).map((t) => [t.name, t]));
-  for (const name of Object.keys(state)) {
-    if (!tables.has(name)) throw badData(`${field}.${name}`, `${field}.${name}: not a table of a team; the tables are ${[...tables.keys()].join(', ')}`, 'unknown_field');
-  }
-  db.$client.pragma('defer_foreign_keys = ON');
-  const rowids = new Map<string, Map<number | bigint, number>>();
-  for (const [name, rows] of Object.entries(state)) {
-    const t = tables.get(name)!;
-    const byRowid = new Map<number | bigint, number>();
-    rowids.set(name, byRowid);
-    rows.forEach((row, i) => {
-      const at = `${field}.${name}[${i}]`;
-      const cols: string[] = [TEAM_COLUMN];
-      const values: unknown[] = [teamId];
-      for (const [key, raw] of Object.entries(row)) {
-        const c = t.columns.get(key);
-        if (!c) throw badData(`${at}.${key}`, `${at}.${key}: ${name} has no column ${key}`, 'unknown_field');
-        if (key === TEAM_COLUMN) {
-          if (raw !== teamId) throw badData(`${at}.${key}`, `${at}.${key}: must be ${teamId}, the team being written (or left out)`, 'invalid_value');
-          continue;
-        }
-        const stored = toStored(c, raw);
-        if (!stored.ok) throw badData(`${at}.${key}`, `${at}.${key}: ${stored.problem}`, 'invalid_type');
-        cols.push(key);
-        values.push(stored.value);
-      }
-      for (const c of t.columns.values()) {
-        if (c.notNull && !c.optional && !(c.name in row) && c.name !== TEAM_COLUMN) throw badData(`${at}.${c.name}`, `${at}.${c.name}: is required`, 'required_field');
-      }
-      const stmt = prepared(db, `snapshot.insert.${name}(${cols.join(',')})`, () =>
-        db.$client.prepare(`INSERT INTO ${quote(name)} (${cols.map(quote).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
-      );
-      try {
-        byRowid.set(stmt.run(...values).lastInsertRowid, i);
-      } catch (e) {
-        const err = e as { code?: string; message: string };
-        if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
-        // "UNIQUE constraint failed: contacts.uuid" names the column when only one is to blame.
-        const cols = /constraint failed: (.+)$/.exec(err.message)?.[1]?.split(', ') ?? [];
-        const col = cols.length === 1 ? cols[0]!.split('.')[1] : undefined;
-        const where = col ? `${at}.${col}` : at;
-        throw badData(where, `${where}: ${err.message}: the value is already held by another row (of this team or another); a snapshot keeps its ids, so they must be free`, 'invalid_value');
-      }
-    });
-  }
-  for (const t of tables.values()) {
-    for (const fk of t.references) {
-      const stmt = prepared(db, `snapshot.refs.${t.name}.${fk.from}`, () =>
-        db.$client.prepare(
-          `SELECT c.rowid AS rid, c.${quote(fk.from)} AS value FROM ${quote(t.name)} c WHERE c.${TEAM_COLUMN} = ? AND c.${quote(fk.from)} IS NOT NULL ` +
-            `AND NOT EXISTS (SELECT 1 FROM ${quote(fk.table)} p WHERE p.${quote(fk.to)} = c.${quote(fk.from)} AND p.${TEAM_COLUMN} = c.${TEAM_COLUMN}) LIMIT 1`,
-        ),
-      );
-      const bad = stmt.get(teamId) as { rid: number; value: unknown } | undefined;
-      if (!bad) continue;
-      const i = rowids.get(t.name)?.get(bad.rid);
-      const where = i === undefined ? `${field}.${t.name}` : `${field}.${t.name}[${i}].${fk.from}`;
-      throw badData(where, `${where}: refers to ${fk.table} ${fk.to} ${String(bad.value)}, which is not in this team's state`, 'invalid_value');
-    }
   }
 }
