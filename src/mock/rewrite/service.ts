@@ -11,6 +11,7 @@ import type { SeedTeam } from '../seed/schemas.js';
 import { specSteps, teamSteps } from '../seed/service.js';
 import { checkState, type ReadyState } from '../snapshot/insert-rows.js';
 import { conflictSteps, shapeSteps } from '../teams/check.js';
+import { uuidSteps } from '../teams/service.js';
 import { teamExists } from '../teams/store.js';
 import { rowSteps } from './delete.js';
 import { clearRewrite, EVERY_TEAM, markRewrite, unfinishedRewrites, type Rewrite, type RewriteKind } from './marker.js';
@@ -131,6 +132,7 @@ export function createTeam(ctx: AppContext, seed: SeedTeam[], build: () => SeedT
     () => (spec = build()).id,
     async () => {
       const t = spec!;
+      await runStepsSliced(d.db, uuidSteps(t, d.ids));
       const ready = await checked(d, t, undefined);
       d.clock.forget(t.id); // a team of this id deleted earlier leaves no clock behind
       await write(d, t.id, 'create', teamSteps(d.db, t, d.clock, d.ids, { row: 'insert', spec: true, ready }));

@@ -1,6 +1,7 @@
 import { badData, notFound } from '../../core/errors.js';
 import { inTransaction, type Db } from '../../db/open.js';
 import type { AppContext } from '../../context.js';
+import type { Step } from '../../db/slices.js';
 import type { SeedTeam, TeamBody } from '../seed/schemas.js';
 import { generateToken } from '../webhooks/service.js';
 import * as store from './store.js';
@@ -52,7 +53,23 @@ function freeNumber(db: Db, taken: Set<string>, prefix: string, from: number): s
 
 const hex = (uuid: string) => uuid.replace(/-/g, '');
 
-/** The team the body describes, with every absent part generated (ids avoid the store's and the seed file's). */
+/**
+ * Steps that give each contact and webhook of a built team that has none its uuid or token, in
+ * place: the spec holds them, so they are kept through a reset.
+ */
+export function* uuidSteps(spec: SeedTeam, ids: AppContext['ids']): Generator<Step> {
+  const { contacts } = spec;
+  for (let from = 0; from < contacts.length; from += 1000) {
+    yield () => {
+      for (let i = from; i < Math.min(from + 1000, contacts.length); i++) if (contacts[i]!.uuid === undefined) contacts[i] = { ...contacts[i]!, uuid: ids.uuid() };
+    };
+  }
+  yield () => {
+    spec.webhooks = spec.webhooks.map((w) => (w.token !== undefined ? w : { ...w, token: generateToken(ids) }));
+  };
+}
+
+/** The team the body describes, with every absent part generated (ids avoid the store's and the seed file's); then uuidSteps. */
 export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody): SeedTeam {
   const { db, ids } = ctx;
   const id = body.id ?? Math.max(store.maxId(db, 'teams'), ...seed.map((t) => t.id)) + 1;
@@ -103,11 +120,10 @@ export function buildTeamSpec(ctx: AppContext, seed: SeedTeam[], body: TeamBody)
     inboxes,
     fields: body.fields ?? [],
     tags: body.tags ?? [],
-    // A contact keeps its uuid through a reset: the spec holds the one it was created with.
-    contacts: (body.contacts ?? []).map((c) => (c.uuid !== undefined ? c : { ...c, uuid: ids.uuid() })),
+    // Uuids and tokens are given by uuidSteps (100 000 uuids are a step too long for one turn).
+    contacts: body.contacts ?? [],
     surveys,
-    // A webhook keeps its token through a reset: the spec holds the one it was created with.
-    webhooks: (body.webhooks ?? []).map((w) => (w.token !== undefined ? w : { ...w, token: generateToken(ids) })),
+    webhooks: body.webhooks ?? [],
     ...(body.state !== undefined ? { state: body.state } : {}),
   };
 }
