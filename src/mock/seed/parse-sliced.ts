@@ -6,7 +6,7 @@ import { bodyOrEmpty, wireParse } from '../../wire/primitives.js';
 import { snapshotBody, type SnapshotBody } from '../snapshot/schemas.js';
 import { contact, inbox, member, stateRow, TEAM_LIMITS, teamBody, type TeamBody } from './schemas.js';
 
-// A team document (POST /__mock/teams, PUT /__mock/snapshot: up to 256 MiB) takes seconds to
+// A team document (POST /__mock/teams, PUT /__mock/snapshot: up to 80 MiB) takes seconds to
 // parse in one go, so it is parsed in two steps: the document with each long list cut to its
 // first item (a few ms: the lists' counts are checked there, and a list over its maximum is left
 // whole for that count to refuse before any item is parsed), then the lists' other items one by

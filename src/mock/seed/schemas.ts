@@ -9,7 +9,7 @@ import { MAX_WEBHOOKS_PER_TEAM, webhookSpec } from '../webhooks/schemas.js';
 
 /**
  * Limits of a team document (README "Request limits"): generous for a test team, bounded so no
- * body (POST /__mock/teams, PUT /__mock/snapshot, up to 256 MiB) makes unbounded work per item.
+ * body (POST /__mock/teams, PUT /__mock/snapshot, up to 80 MiB) makes unbounded work per item.
  */
 export const TEAM_LIMITS = {
   api_keys: 100,
@@ -24,7 +24,8 @@ export const TEAM_LIMITS = {
   contactTags: 5,
   surveys: 1000,
   stateTables: 100,
-  stateRows: 1_000_000,
+  // A team at the contacts limit holds 200 000 channel rows.
+  stateRows: 250_000,
   stateColumns: 200,
   seedTeams: 1000,
 } as const;

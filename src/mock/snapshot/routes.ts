@@ -29,11 +29,11 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ seed: SeedTeam[] }> = async
   // The document is parsed and validated in slices (decision R7): the route's own validator only
   // passes the parsed body on; the schema stays for the OpenAPI document.
   await app.register(async (big) => {
-    registerStreamingJsonBody(big, { bodyLimit: LARGE_BODY_LIMIT });
+    registerStreamingJsonBody(big, { bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT) });
     big.put(
       '/__mock/snapshot',
       {
-        bodyLimit: LARGE_BODY_LIMIT,
+        bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT),
         validatorCompiler: passBodyOn,
         schema: {
           tags,
