@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { ApiError, badData, notFound } from '../../core/errors.js';
 import type { Db } from '../../db/open.js';
-import { teams } from '../../db/schema.js';
 import { runSteps, runStepsSliced, type Step } from '../../db/slices.js';
 import { teamGate } from '../../db/team-gate.js';
 import type { AppContext } from '../../context.js';
@@ -12,7 +11,7 @@ import { specSteps, teamSteps } from '../seed/service.js';
 import { checkState, type ReadyState } from '../snapshot/insert-rows.js';
 import { conflictSteps, shapeSteps } from '../teams/check.js';
 import { uuidSteps } from '../teams/service.js';
-import { teamExists } from '../teams/store.js';
+import { deleteTeam as deleteTeamRow, teamExists } from '../teams/store.js';
 import { rowSteps } from './delete.js';
 import { clearRewrite, EVERY_TEAM, markRewrite, unfinishedRewrites, type Rewrite, type RewriteKind } from './marker.js';
 
@@ -51,7 +50,8 @@ async function checked(d: Deps, t: SeedTeam, self: number | undefined, prefix = 
   return ready;
 }
 
-const dropTeamRow = (db: Db, teamId: number): Step => () => void db.delete(teams).where(eq(teams.id, teamId)).run();
+/** The team row's own delete (teams/store.ts), once its rows are gone: its cascade then has nothing left but the spec's parts. */
+const dropTeamRow = (db: Db, teamId: number): Step => () => void deleteTeamRow(db, teamId);
 
 /**
  * Writes `steps` in slices between the marker's writing and its removal. When a step fails after

@@ -105,14 +105,12 @@ export interface TeamWrite {
   spec?: boolean;
   /** With `t.state`: its rows as checkState made them ready. */
   ready?: ReadyState;
-  /** Runs in the last step, with the credentials: the end of the operation (its marker removed). */
-  finish?: () => void;
 }
 
 /**
  * Writes one team as steps (src/db/slices.ts), into a team that owns no rows yet: run at once
  * (start-up) or in slices (the control plane). A team with `state` gets exactly those rows (a
- * snapshot) instead of the seed-format parts. Its credentials come last, in one step with `finish`.
+ * snapshot) instead of the seed-format parts. Its credentials come last, in one step.
  */
 export function* teamSteps(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, w: TeamWrite): Generator<Step> {
   const now = clock.now(t.id);
@@ -126,7 +124,6 @@ export function* teamSteps(db: Db, t: SeedTeam, clock: Clocks, ids: IdSource, w:
     db.delete(apiKeys).where(eq(apiKeys.teamId, t.id)).run();
     credentials();
     if (w.row === 'update') db.update(teams).set({ name: t.name, listSize: t.list_size, created }).where(eq(teams.id, t.id)).run();
-    w.finish?.();
   };
   if (t.state) {
     if (!w.ready) throw new Error(`team ${t.id}: its state must be checked (checkState) before it is written`);

@@ -2,10 +2,9 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { teamGate } from '../../db/team-gate.js';
-import { registerStreamingJsonBody } from '../../http/json-stream.js';
 import { parseSnapshotBody } from '../seed/parse-sliced.js';
 import type { SeedTeam } from '../seed/schemas.js';
-import { LARGE_BODY_LIMIT, passBodyOn } from '../teams/routes.js';
+import { largeBodyRoutes } from '../teams/routes.js';
 import { snapshotAnswer, snapshotBody } from './schemas.js';
 import { restoreSnapshot } from './service.js';
 import { snapshotText } from './text.js';
@@ -28,13 +27,11 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ seed: SeedTeam[] }> = async
 
   // The document is parsed and validated in slices (decision R7): the route's own validator only
   // passes the parsed body on; the schema stays for the OpenAPI document.
-  await app.register(async (big) => {
-    registerStreamingJsonBody(big, { bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT) });
+  await largeBodyRoutes(app, (big, large) => {
     big.put(
       '/__mock/snapshot',
       {
-        bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT),
-        validatorCompiler: passBodyOn,
+        ...large,
         schema: {
           tags,
           description: "Replaces the team's state with a snapshot taken from the same team: ids and timestamps kept; afterwards every API answer is what it was when the snapshot was taken.",

@@ -1,4 +1,5 @@
 import type { FaultRules } from '../faults/store.js';
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../domain/time.js';
@@ -26,10 +27,23 @@ export interface TeamRouteOptions {
  * contacts limit (100 000 contacts: 72 MB), the largest size measured within the 100 ms stall
  * bound (docs/reliability.md, decision R7).
  */
-export const LARGE_BODY_LIMIT = 80 * 1024 * 1024;
+const LARGE_BODY_LIMIT = 80 * 1024 * 1024;
 
 /** The validator of a route that validates its body itself, in slices (the body is passed on as parsed). */
-export const passBodyOn = () => (data: unknown) => ({ value: data });
+const passBodyOn = () => (data: unknown) => ({ value: data });
+
+/**
+ * Adds routes whose large body is parsed and validated in slices (decision R7): in a context of
+ * their own with the streaming parser, and with route options that pass the parsed body on (the
+ * handler validates it; the route's schema stays for the OpenAPI document).
+ */
+export async function largeBodyRoutes<A extends FastifyInstance>(app: A, add: (big: A, options: { bodyLimit: number; validatorCompiler: typeof passBodyOn }) => void) {
+  const bodyLimit = Math.max(app.mock.config.bodyLimit, LARGE_BODY_LIMIT);
+  await app.register(async (big) => {
+    registerStreamingJsonBody(big, { bodyLimit });
+    add(big as A, { bodyLimit, validatorCompiler: passBodyOn });
+  });
+}
 
 const tags = ['mock'];
 const present = (t: TeamCredentials) => ({ ...t, created: toIso(t.created) });
@@ -41,13 +55,11 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRouteOptions> = async (app, o
 
   // A team document may be large: its body is parsed and validated in slices (decision R7), so the
   // route's own validator only passes the parsed body on; the schema stays for the OpenAPI document.
-  await app.register(async (big) => {
-    registerStreamingJsonBody(big, { bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT) });
+  await largeBodyRoutes(app, (big, large) => {
     big.post(
       '/__mock/teams',
       {
-        bodyLimit: Math.max(ctx.config.bodyLimit, LARGE_BODY_LIMIT),
-        validatorCompiler: passBodyOn,
+        ...large,
         schema: {
           tags,
           security: [],
@@ -79,8 +91,7 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRouteOptions> = async (app, o
   );
 
   app.delete('/__mock/teams/:id', { schema: { tags, security: [], params: teamParams, response: noContent } }, async (req, reply) => {
-    await deleteTeam(ctx, opts.seed, req.params.id);
-    opts.auth.reset(); // cached JWTs of the team answer 401 from the next request
+    await deleteTeam(ctx, opts.seed, req.params.id); // its cached JWTs are forgotten as the gate releases it
     opts.faults.clear(req.params.id); // a team recreated with this id starts without its rules (F13)
     return reply.code(204).send(null);
   });
