@@ -50,8 +50,11 @@ async function checked(d: Deps, t: SeedTeam, self: number | undefined, prefix = 
   return ready;
 }
 
-/** The team row's own delete (teams/store.ts), once its rows are gone: its cascade then has nothing left but the spec's parts. */
-const dropTeamRow = (db: Db, teamId: number): Step => () => void deleteTeamRow(db, teamId);
+/** Steps that delete the team: its rows in slices, then its row (teams/store.ts), whose cascade has nothing left but the spec's parts. */
+function* goneSteps(db: Db, teamId: number): Generator<Step> {
+  yield* rowSteps(db, teamId);
+  yield () => void deleteTeamRow(db, teamId);
+}
 
 /**
  * Writes `steps` in slices between the marker's writing and its removal. When a step fails after
@@ -81,8 +84,7 @@ function* undoSteps(d: Deps, r: Rewrite): Generator<Step> {
     yield* fullResetSteps(d);
   } else if (r.kind === 'create' || r.kind === 'delete') {
     // A team being created was never acknowledged; one being deleted was asked to go.
-    yield* rowSteps(db, r.team);
-    yield dropTeamRow(db, r.team);
+    yield* goneSteps(db, r.team);
   } else {
     // A reset finishes; a restore cut short cannot finish (its document is gone): the team goes back to its starting state too.
     yield* resetSteps(d, r.team);
@@ -100,11 +102,7 @@ function* resetSteps(d: Deps, teamId: number, known?: { t: SeedTeam | undefined;
     t = out.spec ?? d.seed.find((x) => x.id === teamId);
   }
   const exists = teamExists(db, teamId);
-  if (!t) {
-    yield* rowSteps(db, teamId);
-    yield dropTeamRow(db, teamId);
-    return;
-  }
+  if (!t) return yield* goneSteps(db, teamId);
   const ready = known?.ready ?? { tables: [] };
   yield* rowSteps(db, teamId, { keepCredentials: exists });
   if (!known && t.state) yield* checkState(db, teamId, t.state, 'state', ready);
@@ -183,10 +181,7 @@ export function deleteTeam(ctx: AppContext, seed: SeedTeam[], teamId: number): P
   const d = deps(ctx, seed);
   return teamGate(d.db).run(teamId, async () => {
     if (!teamExists(d.db, teamId)) throw notFound(`no team with id ${teamId}`, 'id');
-    await write(d, teamId, 'delete', (function* () {
-      yield* rowSteps(d.db, teamId);
-      yield dropTeamRow(d.db, teamId);
-    })());
+    await write(d, teamId, 'delete', goneSteps(d.db, teamId));
     d.clock.forget(teamId);
   });
 }
